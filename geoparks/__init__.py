@@ -1,0 +1,60 @@
+"""geoparks: map China's industrial parks and regional cooperation zones.
+
+The pipeline is a chain of plain functions: load and validate a catalog,
+geocode it, join it with boundaries and regions, render maps, export.
+
+>>> import geoparks
+>>> catalog = geoparks.load_catalog()
+>>> len(catalog.parks) > 20
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("geoparks")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
+
+from geoparks.catalog import Catalog, load_catalog, load_sources
+from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
+from geoparks.schema import COLUMNS, KINDS, STATUSES
+from geoparks.summary import summarize
+from geoparks.units import (
+    Area,
+    Money,
+    find_areas,
+    find_money,
+    format_area,
+    format_money,
+    parse_area,
+    parse_date,
+    parse_money,
+)
+
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "STATUSES",
+    "Area",
+    "Catalog",
+    "CatalogError",
+    "DataFileError",
+    "GeoparksError",
+    "Money",
+    "Problem",
+    "UnitError",
+    "__version__",
+    "find_areas",
+    "find_money",
+    "format_area",
+    "format_money",
+    "load_catalog",
+    "load_sources",
+    "parse_area",
+    "parse_date",
+    "parse_money",
+    "summarize",
+]

@@ -1,0 +1,47 @@
+"""Paths and defaults, resolved at call time (argument > environment > default).
+
+The environment variable ``GEOPARKS_DATA_DIR`` points geoparks at another data
+folder (a copy of ``data/`` with the same layout).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the folder holding the shipped data.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        An explicit folder; wins over everything else.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` if given, else ``$GEOPARKS_DATA_DIR`` if set, else the data
+        installed with the package (a wheel carries it as ``geoparks/_data``),
+        else the ``data/`` folder of a source checkout.
+    """
+    if path is not None:
+        return Path(path)
+    if env := os.environ.get("GEOPARKS_DATA_DIR"):
+        return Path(env)
+    installed = _PACKAGE_DIR / "_data"
+    if installed.is_dir():
+        return installed
+    return _PACKAGE_DIR.parent / "data"
+
+
+def catalog_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the catalog to use: ``path`` if given, else the shipped ``parks.csv``."""
+    return Path(path) if path is not None else data_dir() / "parks.csv"
+
+
+def sources_path() -> Path:
+    """Return the shipped table of source articles."""
+    return data_dir() / "sources.csv"

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+import geoparks
+from geoparks.cli import cli
+
+LOCATED = re.compile(r"^.+:\d+:\d+: .+ \(got .+, expected .+\)$")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_validate_the_shipped_catalog():
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.stdout
+
+
+def test_validate_prints_one_located_line_per_problem_and_exits_1(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("id,name,city,kind,area_km2\na,A,Hezhou,zone,-1\na,B,Hezhou,project,x\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4
+    assert all(LOCATED.match(line) for line in lines), lines
+    assert lines[0].startswith(f"{path}:2:12: kind: unknown value (got 'zone'")
+
+
+def test_validate_a_missing_file_exits_1():
+    result = run("validate", "no-such-file.csv")
+    assert result.exit_code == 1
+    assert "no-such-file.csv: no such file" in result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run("validate", "--no-such-option").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_summary_prints_a_table_per_province_and_kind():
+    result = run("summary")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Guangxi\s+cooperation_zone\s+3", result.stdout)
+    assert re.search(r"Hainan\s+cooperation_zone\s+1\s+5\.690", result.stdout)
+    assert re.search(r"Total\s+\d+", result.stdout)
+
+
+def test_version():
+    result = run("--version")
+    assert result.stdout.strip() == f"geoparks, version {geoparks.__version__}"
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run(
+        [sys.executable, "-m", "geoparks", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "validate" in done.stdout
