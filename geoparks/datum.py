@@ -1,0 +1,153 @@
+"""GCJ-02 <-> WGS-84, vectorised over numpy arrays.
+
+GCJ-02 is the obfuscated datum that Chinese map providers (AutoNavi/Amap,
+Tencent) publish coordinates in; it is WGS-84 plus a smooth, non-linear offset
+of a few hundred metres. :func:`wgs84_to_gcj02` is the published forward
+formula; :func:`gcj02_to_wgs84` inverts it by fixed-point iteration to better
+than a millimetre. Points outside China are returned unchanged (see :func:`in_china`):
+the usual bounding-box test would shift Hanoi, Seoul and Taipei too.
+
+>>> lon, lat = wgs84_to_gcj02(116.404, 39.915)
+>>> round(float(lon), 9), round(float(lat), 9)
+(116.410244499, 39.916404282)
+>>> lon2, lat2 = gcj02_to_wgs84(lon, lat)
+>>> round(float(lon2), 9), round(float(lat2), 9)
+(116.404, 39.915)
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+import shapely.geometry
+
+from geoparks import settings
+from geoparks.errors import DataFileError
+
+__all__ = ["gcj02_to_wgs84", "in_china", "wgs84_to_gcj02"]
+
+_A = 6378245.0
+_EE = 0.00669342162296594323
+
+_outline: shapely.Geometry | None = None
+
+
+def _china_outline() -> shapely.Geometry:
+    global _outline
+    if _outline is None:
+        path = settings.data_dir() / "boundaries" / "china-outline.geojson"
+        try:
+            geometry = json.loads(path.read_text(encoding="utf-8"))["features"][0]["geometry"]
+        except FileNotFoundError:
+            raise DataFileError(f"{path}: no such file (rebuild it with `make data`)") from None
+        _outline = shapely.geometry.shape(geometry)
+        shapely.prepare(_outline)
+    return _outline
+
+
+def in_china(lon: npt.ArrayLike, lat: npt.ArrayLike) -> np.ndarray:
+    """Return whether each point lies where GCJ-02 offsets apply.
+
+    The area is China's land outline with Hong Kong and Macao (whose Amap data
+    is offset too) and without Taiwan, simplified to about 2 km and widened by
+    about 5 km, shipped as ``data/boundaries/china-outline.geojson``.
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        Degrees; broadcast against each other.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
+    return shapely.contains_xy(_china_outline(), lon, lat)
+
+
+def _offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x, y = lon - 105.0, lat - 35.0
+    common = (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+    d_lat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
+    d_lat += common
+    d_lat += (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
+    d_lat += (160.0 * np.sin(y / 12.0 * np.pi) + 320 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
+    d_lon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
+    d_lon += common
+    d_lon += (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
+    d_lon += (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
+    rad_lat = np.radians(lat)
+    magic = 1 - _EE * np.sin(rad_lat) ** 2
+    sqrt_magic = np.sqrt(magic)
+    d_lat = (d_lat * 180.0) / ((_A * (1 - _EE)) / (magic * sqrt_magic) * np.pi)
+    d_lon = (d_lon * 180.0) / (_A / sqrt_magic * np.cos(rad_lat) * np.pi)
+    return d_lon, d_lat
+
+
+def _as_arrays(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
+    return lon.copy(), lat.copy()
+
+
+def wgs84_to_gcj02(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Shift WGS-84 longitude/latitude to GCJ-02 (points outside China unchanged).
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    lon, lat : numpy.ndarray
+        GCJ-02 degrees, in the broadcast shape of the inputs.
+    """
+    lon, lat = _as_arrays(lon, lat)
+    mask = in_china(lon, lat)
+    d_lon, d_lat = _offset(lon[mask], lat[mask])
+    lon[mask] += d_lon
+    lat[mask] += d_lat
+    return lon, lat
+
+
+def gcj02_to_wgs84(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, tolerance: float = 1e-10, max_iter: int = 30
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shift GCJ-02 longitude/latitude back to WGS-84 (points outside China unchanged).
+
+    Solves ``wgs84_to_gcj02(w) == g`` for ``w`` by fixed-point iteration
+    (``w <- w + g - forward(w)``), which converges because the offset varies
+    slowly: in practice 4-6 iterations reach ``tolerance`` degrees (1e-10° is
+    about 0.01 mm).
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        GCJ-02 degrees.
+    tolerance : float
+        Largest accepted residual, in degrees.
+    max_iter : int
+        Iterations at most.
+
+    Returns
+    -------
+    lon, lat : numpy.ndarray
+        WGS-84 degrees.
+    """
+    g_lon, g_lat = _as_arrays(lon, lat)
+    mask = in_china(g_lon, g_lat)
+    target_lon, target_lat = g_lon[mask], g_lat[mask]
+    w_lon, w_lat = target_lon.copy(), target_lat.copy()
+    for _ in range(max_iter):
+        d_lon, d_lat = _offset(w_lon, w_lat)
+        r_lon = target_lon - (w_lon + d_lon)
+        r_lat = target_lat - (w_lat + d_lat)
+        w_lon += r_lon
+        w_lat += r_lat
+        if r_lon.size == 0 or max(np.abs(r_lon).max(), np.abs(r_lat).max()) < tolerance:
+            break
+    g_lon[mask], g_lat[mask] = w_lon, w_lat
+    return g_lon, g_lat

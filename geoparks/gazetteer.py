@@ -1,0 +1,381 @@
+"""The offline place index: every province, city and county of China by name.
+
+Names are matched in English (GeoNames spelling, pinyin, older spellings) and
+Chinese (full 贺州市 or short 贺州); case, spaces, hyphens, apostrophes and
+diacritics do not matter, and a level suffix ("District", "County", "City",
+区, 县...) restricts the match to units of that level. A name that fits more
+than one unit is *ambiguous*: the gazetteer returns every candidate and leaves
+the choice to a province or city hint, never to a guess.
+
+>>> gazetteer = Gazetteer.load()
+>>> match = gazetteer.resolve("Yulin")
+>>> match.status, sorted(p.name_zh for p in match.candidates)
+('ambiguous', ['榆林市', '玉林市'])
+>>> gazetteer.resolve("Yulin", province="Guangxi").place.adcode
+'450900'
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from geoparks import settings
+from geoparks.errors import DataFileError, GeoparksError
+
+__all__ = [
+    "Gazetteer",
+    "Match",
+    "Place",
+    "UnknownHintError",
+    "fold",
+    "short_name_zh",
+]
+
+Level = Literal["province", "city", "county"]
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+
+_ETHNIC = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 拉祜 水 "
+    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
+    "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+).split()
+# Each people is named with 族, except these three in some names (博尔塔拉蒙古自治州).
+_AUTONOMOUS = re.compile(
+    r"(.+?)(?:(?:"
+    + "|".join(sorted(_ETHNIC, key=len, reverse=True))
+    + r")族|蒙古|哈萨克|柯尔克孜)+自治(?:州|县|旗)"
+)
+_ZH_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "新区",
+    "林区",
+    "地区",
+    "特区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
+
+# English suffix words and the Chinese name endings of the units they name.
+_EN_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "specialadministrativeregion": ("特别行政区",),
+    "sar": ("特别行政区",),
+    "autonomousregion": ("自治区",),
+    "province": ("省", "自治区", "特别行政区"),
+    "sheng": ("省",),
+    "autonomousprefecture": ("州",),
+    "prefecture": ("州", "地区"),
+    "league": ("盟",),
+    "meng": ("盟",),
+    "city": ("市",),
+    "shi": ("市",),
+    "newarea": ("新区",),
+    "district": ("区",),
+    "qu": ("区",),
+    "autonomouscounty": ("自治县",),
+    "county": ("县",),
+    "xian": ("县",),
+    "banner": ("旗",),
+    "qi": ("旗",),
+}
+_EN_SUFFIX_RE = re.compile(
+    r"(?:^|(?<=[a-z0-9]))(" + "|".join(sorted(_EN_SUFFIXES, key=len, reverse=True)) + r")$"
+)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+class UnknownHintError(GeoparksError, LookupError):
+    """A province or city hint names no province or city."""
+
+
+def fold(text: str) -> str:
+    """Fold an English name to its index key: ASCII letters and digits, lower case.
+
+    >>> fold("Xi'an"), fold("Hong-Kong  SAR"), fold("Ürümqi")
+    ('xian', 'hongkongsar', 'urumqi')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in ascii_text.lower() if ch.isalnum())
+
+
+def short_name_zh(name: str) -> str:
+    """Strip the administrative suffix from a Chinese name, keeping two characters at least.
+
+    >>> short_name_zh("广西壮族自治区"), short_name_zh("延边朝鲜族自治州"), short_name_zh("泾县")
+    ('广西', '延边', '泾县')
+    """
+    if match := _AUTONOMOUS.fullmatch(name) or re.fullmatch(r"(.{2,})族自治[州县旗]", name):
+        return match.group(1)
+    for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", *_ZH_SUFFIXES):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One administrative unit, or a named place (an alias) inside one."""
+
+    adcode: str
+    level: Level
+    name_zh: str
+    name_en: str
+    province: str
+    city: str
+    lat: float
+    lon: float
+    point: str
+    geonames_id: int | None
+    population: int | None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def city_adcode(self) -> str | None:
+        """The adcode of the city-level unit this place is in (itself for a city)."""
+        return {"city": self.adcode, "county": self.city or None}.get(self.level)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of resolving a name.
+
+    Attributes
+    ----------
+    status : {"ok", "ambiguous", "not_found"}
+    place : Place or None
+        The place, when ``status`` is ``"ok"``.
+    candidates : tuple of Place
+        Every place the name fitted before hints narrowed them.
+    alias : str or None
+        The sub-city place name that led to ``place`` ("Pazhou").
+    """
+
+    status: Literal["ok", "ambiguous", "not_found"]
+    place: Place | None = None
+    candidates: tuple[Place, ...] = ()
+    alias: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    """An in-memory index of places, loaded from ``data/places.csv``."""
+
+    places: list[Place]
+    sub_places: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)
+    _index: dict[str, list[Place]] = field(init=False, repr=False)
+    _by_adcode: dict[tuple[str, str], Place] = field(init=False, repr=False)
+    _single_city: dict[str, Place] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[Place]] = defaultdict(list)
+        for place in self.places:
+            for key in self._keys(place):
+                if place not in index[key]:
+                    index[key].append(place)
+        self._index = dict(index)
+        self._by_adcode = {(p.level, p.adcode): p for p in self.places}
+        cities = defaultdict(list)
+        for place in self.places:
+            if place.level == "city":
+                cities[place.province].append(place)
+        # Municipalities and SARs: a province that is one city.
+        self._single_city = {code: found[0] for code, found in cities.items() if len(found) == 1}
+
+    @staticmethod
+    def _keys(place: Place) -> Iterable[str]:
+        short = short_name_zh(place.name_zh)
+        yield place.name_zh
+        yield short
+        for name in (place.name_en, *place.aliases):
+            key = fold(name)
+            # A one-character Chinese name (泾县 Jing) is matched only with its suffix.
+            if key and (len(short) > 1 or short != place.name_zh):
+                yield key
+
+    @classmethod
+    def load(cls, data_dir: str | os.PathLike[str] | None = None) -> Gazetteer:
+        """Load the shipped gazetteer (``places.csv`` and ``place_aliases.csv``).
+
+        Loaded once per data folder and cached.
+        """
+        folder = settings.data_dir(data_dir)
+        key = str(folder.resolve())
+        if key not in _CACHE:
+            _CACHE[key] = cls._read(folder)
+        return _CACHE[key]
+
+    @classmethod
+    def _read(cls, folder: Path) -> Gazetteer:
+        places = []
+        for row in _rows(folder / "places.csv"):
+            places.append(
+                Place(
+                    adcode=row["adcode"],
+                    level=row["level"],  # type: ignore[arg-type]
+                    name_zh=row["name_zh"],
+                    name_en=row["name_en"],
+                    province=row["province"],
+                    city=row["city"],
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                    point=row["point"],
+                    geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
+                    population=int(row["population"]) if row["population"] else None,
+                    aliases=tuple(a for a in row["aliases"].split(";") if a),
+                )
+            )
+        gazetteer = cls(places)
+        for row in _rows(folder / "place_aliases.csv"):
+            county = gazetteer.by_adcode(row["adcode"])
+            for name in (row["alias_en"], row["alias_zh"]):
+                key = name if _HAN.search(name) else fold(name)
+                gazetteer.sub_places.setdefault(key, []).append((row["alias_en"], county))
+        return gazetteer
+
+    def by_adcode(self, adcode: str, level: Level | None = None) -> Place:
+        """Return the unit with this adcode (the city, when a city and a county share it)."""
+        levels = [level] if level else ["city", "county", "province"]
+        for each in levels:
+            if (each, adcode) in self._by_adcode:
+                return self._by_adcode[each, adcode]
+        raise KeyError(adcode)
+
+    def lookup(self, name: str) -> list[tuple[Place, str | None]]:
+        """Return every place a bare name fits, each with the sub-city alias it came by."""
+        text = name.strip()
+        key = re.sub(r"\s+", "", text) if _HAN.search(text) else fold(text)
+        found = self._fits(key)
+        if not found and not _HAN.search(text) and (suffix := _EN_SUFFIX_RE.search(key)):
+            endings = _EN_SUFFIXES[suffix.group(1)]
+            stem = self._fits(key[: suffix.start()])
+            found = [(p, a) for p, a in stem if a is None and p.name_zh.endswith(endings)]
+            if suffix.group(1) in ("district", "qu", "newarea"):
+                found += [(p, a) for p, a in stem if a is not None]
+        return found
+
+    def _fits(self, key: str) -> list[tuple[Place, str | None]]:
+        direct: list[tuple[Place, str | None]] = [(p, None) for p in self._index.get(key, ())]
+        aliased = [(p, alias) for alias, p in self.sub_places.get(key, ())]
+        return direct + aliased
+
+    def hint(self, text: str, level: Level) -> Place:
+        """Resolve a province or city hint ("Guangxi", "广西壮族自治区", "Hezhou City").
+
+        Raises
+        ------
+        UnknownHintError
+            If the text names no unit of that level (or several).
+        """
+        places = [p for p, alias in self.lookup(text) if alias is None]
+        found = [p for p in places if p.level == level]
+        if level == "city":
+            found = found or [p for p in places if p.level == "province"]
+            found = [self._municipality_city(p) for p in found]
+        if len({p.adcode for p in found}) != 1:
+            what = "no" if not found else f"{len(found)}"
+            raise UnknownHintError(f"{text!r} names {what} {level}s (expected one {level})")
+        return found[0]
+
+    def _municipality_city(self, place: Place) -> Place:
+        if place.level != "province":
+            return place
+        if place.adcode in self._single_city:
+            return self._single_city[place.adcode]
+        raise UnknownHintError(f"{place.name_en!r} is a province, not a city")
+
+    def resolve(self, name: str, province: str | None = None, city: str | None = None) -> Match:
+        """Resolve a place name, narrowed by optional province and city hints.
+
+        Parameters
+        ----------
+        name : str
+            English or Chinese, with or without a level suffix. Hints may follow
+            after commas: ``"Yulin, Guangxi"``.
+        province, city : str, optional
+            Hints in English or Chinese, with or without suffixes.
+
+        Returns
+        -------
+        Match
+
+        Raises
+        ------
+        UnknownHintError
+            If a hint names no province or city.
+        """
+        parts = [part.strip() for part in name.split(",") if part.strip()] or [""]
+        name, *trailing = parts
+        found = self._collapse(self.lookup(name))
+        candidates = tuple(place for place, _ in found)
+        narrowed = found
+        hints = [self.hint(province, "province")] if province else []
+        hints += [self.hint(city, "city")] if city else []
+        hints += [self._trailing_hint(text) for text in trailing]
+        for hint in hints:
+            narrowed = [(p, a) for p, a in narrowed if self.contains(hint, p)]
+        if len(narrowed) == 1:
+            return Match("ok", narrowed[0][0], candidates, narrowed[0][1])
+        if not narrowed:
+            return Match("not_found", None, candidates)
+        return Match("ambiguous", None, tuple(p for p, _ in narrowed))
+
+    def _trailing_hint(self, text: str) -> Place:
+        try:
+            return self.hint(text, "province")
+        except UnknownHintError:
+            return self.hint(text, "city")
+
+    def contains(self, outer: Place, inner: Place) -> bool:
+        """Whether ``inner`` is ``outer`` or lies within it."""
+        if outer.level == "province":
+            return inner.province == outer.adcode
+        if outer.level == "city":
+            return inner.adcode == outer.adcode or inner.city == outer.adcode
+        return inner.adcode == outer.adcode
+
+    def _collapse(self, found: list[tuple[Place, str | None]]) -> list[tuple[Place, str | None]]:
+        """Drop repeats of one unit, keeping the city.
+
+        A city-level unit comes again as a county; a municipality or SAR as a
+        province and as a city; and a city holds a county of its own name
+        (乌鲁木齐市 and 乌鲁木齐县, 喀什地区 and 喀什市), which at city
+        precision is the same answer (its suffix still asks for the county).
+        """
+        ranked = sorted(found, key=lambda item: (item[0].level != "city", item[1] is not None))
+        kept: list[tuple[Place, str | None]] = []
+        for place, alias in ranked:
+            twin = self._single_city.get(place.adcode) if place.level == "province" else None
+            short = short_name_zh(place.name_zh)
+            if not any(
+                place.adcode == k.adcode
+                or twin == k
+                or (alias is None and k.adcode == place.city and short_name_zh(k.name_zh) == short)
+                for k, _ in kept
+            ):
+                kept.append((place, alias))
+        return sorted(
+            kept, key=lambda i: (LEVEL_RANK[i[0].level], -(i[0].population or 0), i[0].adcode)
+        )
+
+
+_CACHE: dict[str, Gazetteer] = {}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: no such file (rebuild it with `make data`)") from None
