@@ -5,16 +5,26 @@ Exit codes: 0 success, 1 a problem with the data, 2 a usage error.
 
 from __future__ import annotations
 
+import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 import pandas as pd
 
 from geoparks import __version__
+from geoparks._csvtext import decode, read_rows
 from geoparks.catalog import load_catalog
-from geoparks.errors import CatalogError, GeoparksError
+from geoparks.errors import CatalogError, GeoparksError, Problem
+from geoparks.export import write_rows_csv
+from geoparks.geocoding import geocode as geocode_name
 from geoparks.summary import summarize
+
+GEOCODE_COLUMNS = (
+    "status", "level", "adcode", "name_en", "name_zh", "province", "city", "lat", "lon",
+    "candidates", "partners", "alias",
+)  # fmt: skip
 
 _CATALOG = click.argument(
     "catalog", required=False, type=click.Path(dir_okay=False, path_type=Path)
@@ -85,6 +95,111 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
     )
     click.echo(f"{loaded.path}: {len(loaded.parks)} records\n")
     click.echo(shown.to_string(na_rep="-", float_format=lambda v: f"{v:,.3f}"))
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--province", help="Province hint, English or Chinese (Guangxi, 广西).")
+@click.option("--city", help="City hint, English or Chinese (Chongzuo, 崇左市).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with a 'name' column and optional 'province', 'city'.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the results of --input (CSV).",
+)
+def geocode(
+    name: str | None,
+    province: str | None,
+    city: str | None,
+    as_json: bool,
+    input_path: Path | None,
+    output_path: Path | None,
+) -> None:
+    r"""Geocode a place or park name offline, or a CSV of them.
+
+    A name that is not itself a place is read as a park or zone name and
+    placed by the place it names. Exits 1 when a single NAME is ambiguous or
+    not found (the candidates are printed).
+
+    \b
+    Examples:
+        geoparks geocode "Pingxiang Border Industrial Park" --province Guangxi
+        geoparks geocode 玉林 --json
+        geoparks geocode --input names.csv --output results.csv
+    """
+    if (name is None) == (input_path is None):
+        raise click.UsageError("give either NAME or --input")
+    if input_path is not None and output_path is None:
+        raise click.UsageError("--input needs --output")
+    try:
+        if input_path is not None:
+            _geocode_file(input_path, output_path, as_json)
+            return
+        row = geocode_name(name, province, city).raw()
+    except GeoparksError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+    elif row["status"] == "ok":
+        click.echo(
+            f"{row['name_en']} ({row['name_zh']}, {row['adcode']}), {row['level']} in "
+            f"{row['city'] or '-'}, {row['province']}: {row['lat']:.5f}, {row['lon']:.5f}"
+        )
+        if row["partners"]:
+            click.echo(f"partners: {', '.join(row['partners'])}")
+    else:
+        click.echo(f"{row['status'].replace('_', ' ')}: {name}", err=True)
+        for candidate in row["candidates"]:
+            click.echo(f"  {candidate}", err=True)
+    if row["status"] != "ok":
+        sys.exit(1)
+
+
+def _geocode_file(input_path: Path, output_path: Path, as_json: bool) -> None:
+    file = str(input_path)
+    try:
+        data = input_path.read_bytes()
+    except OSError as exc:
+        raise CatalogError([Problem(file, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    rows, problems = read_rows(decode(data, file), file)
+    header = [cell.value.strip() for cell in rows[0]] if rows else []
+    if "name" not in header:
+        problems.append(
+            Problem(
+                file,
+                1,
+                1,
+                "missing required column 'name'",
+                ",".join(header),
+                "columns name, and optionally province and city",
+            )
+        )
+    if problems:
+        raise CatalogError(problems)
+    results, counts = [], Counter()
+    with click.progressbar(rows[1:], label="geocoding", file=sys.stderr) as bar:
+        for row in bar:
+            given = {key: cell.value.strip() for key, cell in zip(header, row, strict=False)}
+            result = geocode_name(
+                given["name"], given.get("province") or None, given.get("city") or None
+            ).raw()
+            counts[result["status"]] += 1
+            for key in ("province", "city"):
+                result[key] = result[key] or given.get(key)
+            results.append({**given, **result})
+    columns = [*header, *(c for c in GEOCODE_COLUMNS if c not in header)]
+    write_rows_csv(output_path, results, columns)
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"{output_path}: {len(results)} names ({summary})", err=True)
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False))
 
 
 def main() -> None:

@@ -97,7 +97,11 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 class UnknownHintError(GeoparksError, LookupError):
-    """A province or city hint names no province or city."""
+    """A province or city hint names no province or city, or several."""
+
+    def __init__(self, message: str, candidates: tuple[Place, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 def fold(text: str) -> str:
@@ -283,10 +287,17 @@ class Gazetteer:
         if level == "city":
             found = found or [p for p in places if p.level == "province"]
             found = [self._municipality_city(p) for p in found]
-        if len({p.adcode for p in found}) != 1:
-            what = "no" if not found else f"{len(found)}"
-            raise UnknownHintError(f"{text!r} names {what} {level}s (expected one {level})")
+        if not found:
+            raise UnknownHintError(f"{level} {text!r} is not found")
+        if len({p.adcode for p in found}) > 1:
+            listed = "; ".join(self.describe(p) for p in found)
+            raise UnknownHintError(f"{level} {text!r} is ambiguous: {listed}", tuple(found))
         return found[0]
+
+    def describe(self, place: Place) -> str:
+        """Name a place for a message: ``玉林市 450900 (Yulin, Guangxi)``."""
+        province = self.by_adcode(place.province, "province").name_en
+        return f"{place.name_zh} {place.adcode} ({place.name_en}, {province})"
 
     def _municipality_city(self, place: Place) -> Place:
         if place.level != "province":

@@ -64,3 +64,58 @@ def test_python_dash_m_runs_the_cli():
     )
     assert done.returncode == 0
     assert "validate" in done.stdout
+
+
+def test_geocode_one_name():
+    result = run("geocode", "Pingxiang Border Industrial Park", "--province", "广西")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Pingxiang (凭祥市, 451481), county in Chongzuo, Guangxi")
+
+
+def test_geocode_ambiguous_name_exits_1_with_candidates():
+    result = run("geocode", "Yulin")
+    assert result.exit_code == 1
+    assert "玉林市 450900 (Yulin, Guangxi)" in result.stderr
+    assert "榆林市 610800 (Yulin, Shaanxi)" in result.stderr
+
+
+def test_geocode_json_fields():
+    import json
+
+    result = run("geocode", "Sihui City", "--json")
+    row = json.loads(result.stdout)
+    expected = {"status", "level", "adcode", "name_en", "name_zh", "province", "city", "lat",
+                "lon", "candidates"}  # fmt: skip
+    assert expected <= set(row)
+    assert (row["adcode"], row["city"], row["province"]) == ("441284", "Zhaoqing", "Guangdong")
+
+
+def test_geocode_a_file(tmp_path):
+    import csv
+
+    source = tmp_path / "names.csv"
+    source.write_text("name,province,city\nYulin,Guangxi,\nYulin,,\n鼎湖区,,\nNowhere Park,,\n"
+                      "Pingxiang Border Industrial Park,,Chongzuo\n")  # fmt: skip
+    out = tmp_path / "out.csv"
+    result = run("geocode", "--input", str(source), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["status"] for r in rows] == ["ok", "ambiguous", "ok", "not_found", "ok"]
+    assert [r["adcode"] for r in rows] == ["450900", "", "441203", "", "451481"]
+    assert rows[1]["candidates"].count(";") == 1
+    assert rows[2]["province"] == "Guangdong"
+    assert "5 names (1 ambiguous, 1 not_found, 3 ok)" in result.stderr
+
+
+def test_geocode_file_without_name_column(tmp_path):
+    source = tmp_path / "names.csv"
+    source.write_text("place\nYulin\n")
+    result = run("geocode", "--input", str(source), "--output", str(tmp_path / "o.csv"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{source}:1:1: missing required column 'name'")
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_geocode_usage():
+    assert run("geocode").exit_code == 2
+    assert run("geocode", "--input", "x.csv").exit_code == 2

@@ -143,7 +143,7 @@ def test_a_level_suffix_restricts_the_level(gaz):
 def test_unknown_names_and_hints(gaz):
     assert gaz.resolve("Atlantis").status == "not_found"
     assert gaz.resolve("").status == "not_found"
-    with pytest.raises(UnknownHintError, match="'Narnia' names no provinces"):
+    with pytest.raises(UnknownHintError, match="province 'Narnia' is not found"):
         gaz.resolve("Yulin", province="Narnia")
 
 
