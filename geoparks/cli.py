@@ -19,6 +19,7 @@ from geoparks.catalog import load_catalog
 from geoparks.errors import CatalogError, GeoparksError, Problem
 from geoparks.export import write_rows_csv
 from geoparks.geocoding import geocode as geocode_name
+from geoparks.placing import geocode_catalog
 from geoparks.summary import summarize
 
 GEOCODE_COLUMNS = (
@@ -80,9 +81,10 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
     """
     try:
         loaded = load_catalog(catalog, sources)
+        placed = geocode_catalog(loaded)
     except GeoparksError as error:
         _fail(error)
-    table = summarize(loaded.parks)
+    table = summarize(placed)
     totals = table.sum(numeric_only=True, min_count=1)
     table.loc[("Total", ""), :] = totals
     shown = pd.DataFrame(
@@ -93,7 +95,9 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
             "area (km²)": table["area_km2"],
         }
     )
-    click.echo(f"{loaded.path}: {len(loaded.parks)} records\n")
+    precision = placed["precision"].value_counts()
+    placed_at = ", ".join(f"{n} at {level} level" for level, n in precision.items())
+    click.echo(f"{loaded.path}: {len(placed)} records, placed offline ({placed_at})\n")
     click.echo(shown.to_string(na_rep="-", float_format=lambda v: f"{v:,.3f}"))
 
 
