@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from geoparks import __version__
+from geoparks import __version__, settings
 from geoparks._csvtext import decode, read_rows
 from geoparks.catalog import load_catalog
 from geoparks.errors import CatalogError, GeoparksError, Problem
@@ -24,7 +24,7 @@ from geoparks.summary import summarize
 
 GEOCODE_COLUMNS = (
     "status", "level", "adcode", "name_en", "name_zh", "province", "city", "lat", "lon",
-    "candidates", "partners", "alias",
+    "candidates", "partners", "alias", "source",
 )  # fmt: skip
 
 _CATALOG = click.argument(
@@ -107,6 +107,12 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
 @click.option("--city", help="City hint, English or Chinese (Chongzuo, 崇左市).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option(
+    "--online/--offline",
+    default=None,
+    help="Ask Nominatim (1 request/s, cached) for names the gazetteer cannot place "
+    "[default: offline, or $GEOPARKS_ONLINE].",
+)
+@click.option(
     "--input",
     "input_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -123,6 +129,7 @@ def geocode(
     province: str | None,
     city: str | None,
     as_json: bool,
+    online: bool | None,
     input_path: Path | None,
     output_path: Path | None,
 ) -> None:
@@ -144,9 +151,11 @@ def geocode(
         raise click.UsageError("--input needs --output")
     try:
         if input_path is not None:
-            _geocode_file(input_path, output_path, as_json)
+            _geocode_file(input_path, output_path, as_json, settings.online(online))
             return
         row = geocode_name(name, province, city).raw()
+        if _worth_asking(row) and settings.online(online):
+            row = _ask_online([row], [(name, province)])[0]
     except GeoparksError as error:
         _fail(error)
     if as_json:
@@ -166,7 +175,33 @@ def geocode(
         sys.exit(1)
 
 
-def _geocode_file(input_path: Path, output_path: Path, as_json: bool) -> None:
+def _worth_asking(row: dict) -> bool:
+    """Unplaced by the gazetteer, or placed only by a province hint."""
+    return row["status"] == "not_found" or (row["precision"] == "province" and not row["matched"])
+
+
+def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[dict]:
+    """Fill rows the gazetteer left not_found from the online fallback (in place)."""
+    from geoparks.online import OnlineGeocoder
+
+    with OnlineGeocoder() as online:
+        for row, answer in zip(rows, online.geocode_many(asks), strict=True):
+            row["source"] = "online"
+            if answer.status == "ok":
+                row.update(
+                    status="ok",
+                    level="online",
+                    lat=answer.lat,
+                    lon=answer.lon,
+                    name_en=answer.address,
+                    province=answer.province.name_en,
+                )
+            elif answer.status == "rejected":
+                row["candidates"] = [*row["candidates"], f"online answer rejected: {answer.reason}"]
+    return rows
+
+
+def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bool) -> None:
     file = str(input_path)
     try:
         data = input_path.read_bytes()
@@ -198,6 +233,10 @@ def _geocode_file(input_path: Path, output_path: Path, as_json: bool) -> None:
             for key in ("province", "city"):
                 result[key] = result[key] or given.get(key)
             results.append({**given, **result})
+    missing = [r for r in results if _worth_asking(r)]
+    if online and missing:
+        _ask_online(missing, [(r["name"], r.get("province") or None) for r in missing])
+        counts = Counter(r["status"] for r in results)
     columns = [*header, *(c for c in GEOCODE_COLUMNS if c not in header)]
     write_rows_csv(output_path, results, columns)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))

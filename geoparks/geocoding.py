@@ -122,8 +122,10 @@ class Geocode:
             "lon": place.lon if place else None,
             "precision": self.precision,
             "alias": self.alias,
+            "matched": self.matched,
             "partners": list(self.partners),
             "candidates": [describe(p) for p in self.candidates],
+            "source": "gazetteer",
         }
 
 
@@ -173,7 +175,9 @@ def geocode(
     gazetteer = gazetteer or Gazetteer.load()
     match = gazetteer.resolve(name, province, city)
     if match.status == "ok" and match.place is not None:
-        return _answer(gazetteer, name, match.place, match.candidates, alias=match.alias)
+        return _answer(
+            gazetteer, name, match.place, match.candidates, alias=match.alias, matched=name
+        )
     if match.status == "ambiguous" and not context:
         return Geocode(name, "ambiguous", candidates=match.candidates)
     return geocode_park(name, province, city, context, gazetteer)

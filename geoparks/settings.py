@@ -45,3 +45,23 @@ def catalog_path(path: str | os.PathLike[str] | None = None) -> Path:
 def sources_path() -> Path:
     """Return the shipped table of source articles."""
     return data_dir() / "sources.csv"
+
+
+def cache_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the folder for caches: ``path``, ``$GEOPARKS_CACHE_DIR``, or the user cache.
+
+    The user cache is ``$XDG_CACHE_HOME/geoparks``, by default ``~/.cache/geoparks``.
+    """
+    if path is not None:
+        return Path(path)
+    if env := os.environ.get("GEOPARKS_CACHE_DIR"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "geoparks"
+
+
+def online(flag: bool | None = None) -> bool:
+    """Return whether the online fallback is on: ``flag``, else ``$GEOPARKS_ONLINE`` (1/true)."""
+    if flag is not None:
+        return flag
+    return os.environ.get("GEOPARKS_ONLINE", "").lower() in ("1", "true", "yes", "on")
