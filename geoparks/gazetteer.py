@@ -181,6 +181,7 @@ class Gazetteer:
     _index: dict[str, list[Place]] = field(init=False, repr=False)
     _by_adcode: dict[tuple[str, str], Place] = field(init=False, repr=False)
     _single_city: dict[str, Place] = field(init=False, repr=False)
+    _hints: dict[tuple[str, str], Place | UnknownHintError] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[Place]] = defaultdict(list)
@@ -190,6 +191,7 @@ class Gazetteer:
                     index[key].append(place)
         self._index = dict(index)
         self._by_adcode = {(p.level, p.adcode): p for p in self.places}
+        self._hints = {}
         cities = defaultdict(list)
         for place in self.places:
             if place.level == "city":
@@ -277,11 +279,25 @@ class Gazetteer:
     def hint(self, text: str, level: Level) -> Place:
         """Resolve a province or city hint ("Guangxi", "广西壮族自治区", "Hezhou City").
 
+        Batches repeat the same few hints, so answers are remembered.
+
         Raises
         ------
         UnknownHintError
-            If the text names no unit of that level (or several).
+            If the text names no unit of that level, or several.
         """
+        key = (text, level)
+        if key not in self._hints:
+            try:
+                self._hints[key] = self._hint(text, level)
+            except UnknownHintError as error:
+                self._hints[key] = error
+        answer = self._hints[key]
+        if isinstance(answer, UnknownHintError):
+            raise answer
+        return answer
+
+    def _hint(self, text: str, level: Level) -> Place:
         places = [p for p, alias in self.lookup(text) if alias is None]
         found = [p for p in places if p.level == level]
         if level == "city":
