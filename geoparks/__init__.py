@@ -20,6 +20,9 @@ except PackageNotFoundError:  # a source tree that was never installed
 
 from geoparks.catalog import Catalog, load_catalog, load_sources
 from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
+from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
+from geoparks.geocoding import AmbiguousPlaceError, Geocode, OfflineGeocoder, geocode, geocode_park
+from geoparks.placing import GeocodeError, geocode_catalog
 from geoparks.schema import COLUMNS, KINDS, STATUSES
 from geoparks.summary import summarize
 from geoparks.units import (
@@ -38,19 +41,29 @@ __all__ = [
     "COLUMNS",
     "KINDS",
     "STATUSES",
+    "AmbiguousPlaceError",
     "Area",
     "Catalog",
     "CatalogError",
     "DataFileError",
+    "Gazetteer",
+    "Geocode",
+    "GeocodeError",
     "GeoparksError",
     "Money",
+    "OfflineGeocoder",
+    "Place",
     "Problem",
     "UnitError",
+    "UnknownHintError",
     "__version__",
     "find_areas",
     "find_money",
     "format_area",
     "format_money",
+    "geocode",
+    "geocode_catalog",
+    "geocode_park",
     "load_catalog",
     "load_sources",
     "parse_area",
