@@ -201,13 +201,12 @@ class Gazetteer:
 
     @staticmethod
     def _keys(place: Place) -> Iterable[str]:
-        short = short_name_zh(place.name_zh)
+        # short_name_zh keeps one-character names whole (泾县), so their English
+        # name carries the suffix too (Jingxian) and no bare syllable is indexed.
         yield place.name_zh
-        yield short
+        yield short_name_zh(place.name_zh)
         for name in (place.name_en, *place.aliases):
-            key = fold(name)
-            # A one-character Chinese name (泾县 Jing) is matched only with its suffix.
-            if key and (len(short) > 1 or short != place.name_zh):
+            if key := fold(name):
                 yield key
 
     @classmethod
