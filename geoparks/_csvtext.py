@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from pathlib import Path
 
-from geoparks.errors import CatalogError, Problem
+from geoparks.errors import CatalogError, DataFileError, Problem
 
 _BINARY_MAGIC = {
     b"PK\x03\x04": "a zip archive (an .xlsx workbook?): save it as 'CSV UTF-8' first",
@@ -156,3 +157,57 @@ def read_rows(text: str, file: str) -> tuple[list[list[Cell]], list[Problem]]:
             return rows, problems
         i += 2 if text.startswith("\r\n", i) else 1
         line, col = line + 1, 1
+
+
+def read_table(path: Path) -> tuple[list[Cell], list[list[Cell]], list[Problem]]:
+    """Read a CSV file into its header and rows, with every problem of its shape.
+
+    Raises
+    ------
+    DataFileError
+        If the file is missing or unreadable.
+    CatalogError
+        If it is not UTF-8 text, or empty.
+    """
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"{file}: no such file") from None
+    except OSError as exc:
+        raise DataFileError(f"{file}: cannot read: {exc.strerror}") from None
+    rows, problems = read_rows(decode(data, file), file)
+    if not rows:
+        raise CatalogError([Problem(file, 1, 1, "file is empty", None, "a header row")])
+    header, body = rows[0], rows[1:]
+    seen: dict[str, Cell] = {}
+    for cell in header:
+        name = cell.value.strip()
+        if not name:
+            problems.append(Problem(file, cell.line, cell.column, "empty column name"))
+        elif name in seen:
+            problems.append(
+                Problem(
+                    file,
+                    cell.line,
+                    cell.column,
+                    "duplicate column",
+                    name,
+                    f"each column once (first at column {seen[name].column})",
+                )
+            )
+        seen.setdefault(name, cell)
+    for row in body:
+        if len(row) != len(header):
+            cell = row[min(len(row), len(header)) - 1]
+            problems.append(
+                Problem(
+                    file,
+                    cell.line,
+                    cell.column,
+                    f"row has {len(row)} values but the header has {len(header)} columns",
+                    None,
+                    f"{len(header)} values",
+                )
+            )
+    return header, body, problems

@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from geoparks import settings, units
-from geoparks._csvtext import Cell, decode, read_rows
-from geoparks.errors import CatalogError, DataFileError, Problem, UnitError
+from geoparks._csvtext import Cell, read_table
+from geoparks.errors import CatalogError, Problem, UnitError
 from geoparks.schema import COLUMNS, NUMERIC, InvalidValue, iso_date, slugify
 
 __all__ = ["Catalog", "load_catalog", "load_sources"]
@@ -63,51 +63,6 @@ class Catalog:
         return f"{self.path}:{self.lines[park_id]}"
 
 
-def _read_table(path: Path) -> tuple[list[Cell], list[list[Cell]], list[Problem]]:
-    file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(f"{file}: no such file") from None
-    except OSError as exc:
-        raise DataFileError(f"{file}: cannot read: {exc.strerror}") from None
-    rows, problems = read_rows(decode(data, file), file)
-    if not rows:
-        raise CatalogError([Problem(file, 1, 1, "file is empty", None, "a header row")])
-    header, body = rows[0], rows[1:]
-    seen: dict[str, Cell] = {}
-    for cell in header:
-        name = cell.value.strip()
-        if not name:
-            problems.append(Problem(file, cell.line, cell.column, "empty column name"))
-        elif name in seen:
-            problems.append(
-                Problem(
-                    file,
-                    cell.line,
-                    cell.column,
-                    "duplicate column",
-                    name,
-                    f"each column once (first at column {seen[name].column})",
-                )
-            )
-        seen.setdefault(name, cell)
-    for row in body:
-        if len(row) != len(header):
-            cell = row[min(len(row), len(header)) - 1]
-            problems.append(
-                Problem(
-                    file,
-                    cell.line,
-                    cell.column,
-                    f"row has {len(row)} values but the header has {len(header)} columns",
-                    None,
-                    f"{len(header)} values",
-                )
-            )
-    return header, body, problems
-
-
 def _located(file: str, cell: Cell, exc: InvalidValue, column: str) -> Problem:
     return Problem(
         file, cell.line, cell.column, f"{column}: {exc.message}", cell.value, exc.expected
@@ -116,7 +71,7 @@ def _located(file: str, cell: Cell, exc: InvalidValue, column: str) -> Problem:
 
 def _read_sources(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     file = str(path)
-    header, body, problems = _read_table(path)
+    header, body, problems = read_table(path)
     names = [cell.value.strip() for cell in header]
     for required in ("id", "title"):
         if required not in names:
@@ -218,7 +173,7 @@ def load_catalog(
         source_table, problems = _read_sources(sources_file)
     else:
         source_table, problems = _read_sources_empty()
-    header, body, table_problems = _read_table(path)
+    header, body, table_problems = read_table(path)
     problems += table_problems
     names = [cell.value.strip() for cell in header]
     problems += _check_header(str(path), header)

@@ -14,7 +14,7 @@ import click
 import pandas as pd
 
 from geoparks import __version__, settings
-from geoparks._csvtext import decode, read_rows
+from geoparks._csvtext import read_table
 from geoparks.catalog import load_catalog
 from geoparks.errors import CatalogError, GeoparksError, Problem
 from geoparks.export import write_rows_csv
@@ -203,12 +203,8 @@ def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[di
 
 def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bool) -> None:
     file = str(input_path)
-    try:
-        data = input_path.read_bytes()
-    except OSError as exc:
-        raise CatalogError([Problem(file, 1, 1, f"cannot read: {exc.strerror}")]) from None
-    rows, problems = read_rows(decode(data, file), file)
-    header = [cell.value.strip() for cell in rows[0]] if rows else []
+    header_cells, body, problems = read_table(input_path)
+    header = [cell.value.strip() for cell in header_cells]
     if "name" not in header:
         problems.append(
             Problem(
@@ -223,7 +219,7 @@ def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bo
     if problems:
         raise CatalogError(problems)
     results, counts = [], Counter()
-    with click.progressbar(rows[1:], label="geocoding", file=sys.stderr) as bar:
+    with click.progressbar(body, label="geocoding", file=sys.stderr) as bar:
         for row in bar:
             given = {key: cell.value.strip() for key, cell in zip(header, row, strict=False)}
             result = geocode_name(

@@ -119,3 +119,15 @@ def test_geocode_file_without_name_column(tmp_path):
 def test_geocode_usage():
     assert run("geocode").exit_code == 2
     assert run("geocode", "--input", "x.csv").exit_code == 2
+
+
+def test_geocode_a_missing_or_empty_file(tmp_path):
+    out = str(tmp_path / "o.csv")
+    missing = run("geocode", "--input", str(tmp_path / "nope.csv"), "--output", out)
+    assert missing.exit_code == 1
+    assert "nope.csv: no such file" in missing.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    result = run("geocode", "--input", str(empty), "--output", out)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{empty}:1:1: file is empty")
