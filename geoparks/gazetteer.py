@@ -343,7 +343,7 @@ class Gazetteer:
         """
         parts = [part.strip() for part in name.split(",") if part.strip()] or [""]
         name, *trailing = parts
-        found = self._collapse(self.lookup(name))
+        found = self.collapse(self.lookup(name))
         candidates = tuple(place for place, _ in found)
         narrowed = found
         hints = [self.hint(province, "province")] if province else []
@@ -371,7 +371,7 @@ class Gazetteer:
             return inner.adcode == outer.adcode or inner.city == outer.adcode
         return inner.adcode == outer.adcode
 
-    def _collapse(self, found: list[tuple[Place, str | None]]) -> list[tuple[Place, str | None]]:
+    def collapse(self, found: list[tuple[Place, str | None]]) -> list[tuple[Place, str | None]]:
         """Drop repeats of one unit, keeping the city.
 
         A city-level unit comes again as a county; a municipality or SAR as a

@@ -264,7 +264,7 @@ def geocode_park(
     open_choices: list[tuple[_Mention, list[tuple[Place, str | None]]]] = []
     partners: list[str] = []
     for mention in mentions:
-        places = gazetteer._collapse(mention.places)
+        places = gazetteer.collapse(mention.places)
         fitting = [(p, a) for p, a in places if fits(p)]
         if len(fitting) == 1:
             chosen.append((*fitting[0], mention.text))
@@ -273,7 +273,7 @@ def geocode_park(
         elif all(p.level != "county" for p, _ in places):
             partners.append(places[0][0].name_en if len(places) == 1 else mention.text)
     context_places = [
-        p for m in _mentions(context or "", gazetteer) for p, _ in gazetteer._collapse(m.places)
+        p for m in _mentions(context or "", gazetteer) for p, _ in gazetteer.collapse(m.places)
     ]
     for mention, fitting in open_choices:
         narrowed = [

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geoparks.datum import gcj02_to_wgs84  # noqa: E402
+from geoparks.export import atomic_write_text, write_rows_csv  # noqa: E402
 from geoparks.gazetteer import short_name_zh  # noqa: E402
 
 DATA = ROOT / "data"
@@ -234,7 +235,7 @@ def build() -> None:
         capital = seats.get(record["adcode"][:2] + "0100") or seats.get(record["adcode"])
         if record["level"] == "province" and capital:
             record.update(lat=capital["lat"], lon=capital["lon"], point="capital")
-    write_csv(DATA / "places.csv", records)
+    write_rows_csv(DATA / "places.csv", records, COLUMNS)
     counts = defaultdict(int)
     for record in records:
         counts[record["level"], record["point"]] += 1
@@ -259,15 +260,6 @@ def borrow_spellings(records: list[dict]) -> None:
             (record["name_en"],) = known
 
 
-def write_csv(path: Path, records: list[dict]) -> None:
-    temp = path.with_suffix(".tmp")
-    with temp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-    temp.replace(path)
-
-
 def write_outline(found: list[dict]) -> None:
     """China's land (with Hong Kong and Macao, without Taiwan), coarse, for datum.in_china."""
     parts = [u["polygon"] for u in found if u["level"] == "province" and u["adcode"] != "710000"]
@@ -281,12 +273,8 @@ def write_outline(found: list[dict]) -> None:
     }
     path = DATA / "boundaries" / "china-outline.geojson"
     path.parent.mkdir(exist_ok=True)
-    temp = path.with_suffix(".tmp")
-    temp.write_text(
-        json.dumps({"type": "FeatureCollection", "features": [feature]}, separators=(",", ":")),
-        encoding="utf-8",
-    )
-    temp.replace(path)
+    collection = {"type": "FeatureCollection", "features": [feature]}
+    atomic_write_text(path, json.dumps(collection, separators=(",", ":")))
     print(
         f"wrote {path}: {path.stat().st_size:,} bytes,",
         f"{shapely.get_num_coordinates(outline)} vertices",
