@@ -34,6 +34,7 @@ lint: $(VENV)/.installed-test
 data: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[data]'
 	$(BIN)/python scripts/build_places.py
+	$(BIN)/python scripts/build_boundaries.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

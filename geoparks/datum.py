@@ -138,16 +138,28 @@ def gcj02_to_wgs84(
         WGS-84 degrees.
     """
     g_lon, g_lat = _as_arrays(lon, lat)
-    mask = in_china(g_lon, g_lat)
+    shape = g_lon.shape
+    g_lon, g_lat = g_lon.reshape(-1), g_lat.reshape(-1)
+    # Solve wherever the offset formula is defined, then keep the points whose WGS-84
+    # answer lies in China: a GCJ-02 point can fall just outside the outline its
+    # WGS-84 original lies inside.
+    mask = (g_lon > 70) & (g_lon < 140) & (g_lat > 0) & (g_lat < 60)
     target_lon, target_lat = g_lon[mask], g_lat[mask]
     w_lon, w_lat = target_lon.copy(), target_lat.copy()
+    # Each point stops on its own residual, so its answer does not depend on the
+    # other points of the batch: a vertex shared by two polygons converts the same.
+    active = np.arange(w_lon.size)
     for _ in range(max_iter):
-        d_lon, d_lat = _offset(w_lon, w_lat)
-        r_lon = target_lon - (w_lon + d_lon)
-        r_lat = target_lat - (w_lat + d_lat)
-        w_lon += r_lon
-        w_lat += r_lat
-        if r_lon.size == 0 or max(np.abs(r_lon).max(), np.abs(r_lat).max()) < tolerance:
+        d_lon, d_lat = _offset(w_lon[active], w_lat[active])
+        r_lon = target_lon[active] - (w_lon[active] + d_lon)
+        r_lat = target_lat[active] - (w_lat[active] + d_lat)
+        w_lon[active] += r_lon
+        w_lat[active] += r_lat
+        active = active[np.maximum(np.abs(r_lon), np.abs(r_lat)) >= tolerance]
+        if active.size == 0:
             break
-    g_lon[mask], g_lat[mask] = w_lon, w_lat
-    return g_lon, g_lat
+    inside = in_china(w_lon, w_lat)
+    keep = mask.copy()
+    keep[mask] = inside
+    g_lon[keep], g_lat[keep] = w_lon[inside], w_lat[inside]
+    return g_lon.reshape(shape), g_lat.reshape(shape)

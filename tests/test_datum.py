@@ -80,3 +80,13 @@ def test_points_outside_china_are_left_unchanged(place, lon, lat, inside):
 def test_shapes_are_kept():
     lon, lat = wgs84_to_gcj02(np.full((2, 3), 113.0), 23.0)
     assert lon.shape == lat.shape == (2, 3)
+
+
+@given(st.lists(china_points, min_size=2, max_size=20))
+def test_a_point_converts_the_same_alone_and_in_any_batch(points):
+    # Polygons that share a vertex must still share it after conversion.
+    lon, lat = np.array(points).T
+    batch_lon, batch_lat = gcj02_to_wgs84(lon, lat)
+    for i in range(len(points)):
+        alone_lon, alone_lat = gcj02_to_wgs84(lon[i], lat[i])
+        assert (float(alone_lon), float(alone_lat)) == (batch_lon[i], batch_lat[i])
