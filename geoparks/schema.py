@@ -178,6 +178,7 @@ COLUMNS: Mapping[str, Column] = {
     "county": Column(_text, "district or county-level city, when stated"),
     "city": Column(_text, "prefecture-level city"),
     "province": Column(_text, "province, autonomous region or municipality"),
+    "country": Column(_text, "the country, only for a record outside China (lat/lon needed)"),
     "partners": Column(_list, "cities or organisations it cooperates with (';'-separated)"),
     "industries": Column(_list, "industries (';'-separated)"),
     "investment_cny": Column(_money("cny"), "total investment, yuan"),
