@@ -146,6 +146,11 @@ def join(
         province[shore] = _nearest(lon[shore], lat[shore], "province", data_dir)
         city[shore] = _nearest(lon[shore], lat[shore], "city", data_dir)
         placement[shore] = "shore"
+    abroad = np.array([
+        isinstance(country, str) and country.strip().lower() not in _CHINA
+        for country in frame.get("country", pd.Series(None, index=frame.index))
+    ], dtype=bool)  # fmt: skip
+    placement[(province == None) & abroad] = "abroad"  # noqa: E711
     frame["province_adcode"], frame["city_adcode"], frame["placement"] = province, city, placement
 
     polygons = region_polygons(regions, data_dir)
@@ -162,7 +167,7 @@ def join(
     ]
     frame["partner_adcodes"] = [_partners(p, gazetteer) for p in frame["partners"]]
 
-    problems = _check(catalog, frame, gazetteer, {r.id for r in regions})
+    problems = _check(catalog, frame, abroad, gazetteer, {r.id for r in regions})
     if problems:
         raise JoinError(problems)
     return frame
@@ -188,7 +193,11 @@ def _partners(partners: list[str] | None, gazetteer: Gazetteer) -> list[str]:
 
 
 def _check(
-    catalog: Catalog, frame: gpd.GeoDataFrame, gazetteer: Gazetteer, region_ids: set[str]
+    catalog: Catalog,
+    frame: gpd.GeoDataFrame,
+    abroad_flags: np.ndarray,
+    gazetteer: Gazetteer,
+    region_ids: set[str],
 ) -> list[Problem]:
     problems: list[Problem] = []
     names = {p.adcode: p.name_en for p in gazetteer.places if p.level in ("province", "city")}
@@ -196,7 +205,7 @@ def _check(
     def named(code: str | None) -> str:
         return f"{names.get(code, code)} ({code})"
 
-    for park_id, park in frame.iterrows():
+    for (park_id, park), abroad in zip(frame.iterrows(), abroad_flags, strict=True):
 
         def problem(message: str, value: object, expected: str) -> None:
             line = catalog.lines[park_id]  # noqa: B023
@@ -207,12 +216,11 @@ def _check(
 
         where = f"({park['lat']:.5f}, {park['lon']:.5f})"
         country = park.get("country")
-        abroad = isinstance(country, str) and country.strip().lower() not in _CHINA
         for region in park["declared_regions"] or []:
             if region not in region_ids:
                 problem("unknown region", region, "an id of the regions table: "
                         + ", ".join(sorted(region_ids)))  # fmt: skip
-        if park["province_adcode"] is None:
+        if pd.isna(park["province_adcode"]):
             if not abroad:
                 expected = "a point in China, or a `country` naming the country it lies in"
                 problem(
