@@ -18,11 +18,15 @@ try:
 except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
+from geoparks.aggregate import aggregate
+from geoparks.boundaries import area_km2, load_boundaries
 from geoparks.catalog import Catalog, load_catalog, load_sources
 from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
 from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
 from geoparks.geocoding import AmbiguousPlaceError, Geocode, OfflineGeocoder, geocode, geocode_park
+from geoparks.join import JoinError, join, locate, place_points
 from geoparks.placing import GeocodeError, geocode_catalog
+from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.schema import COLUMNS, KINDS, STATUSES
 from geoparks.summary import summarize
 from geoparks.units import (
@@ -50,13 +54,17 @@ __all__ = [
     "Geocode",
     "GeocodeError",
     "GeoparksError",
+    "JoinError",
     "Money",
     "OfflineGeocoder",
     "Place",
     "Problem",
+    "Region",
     "UnitError",
     "UnknownHintError",
     "__version__",
+    "aggregate",
+    "area_km2",
     "find_areas",
     "find_money",
     "format_area",
@@ -64,10 +72,16 @@ __all__ = [
     "geocode",
     "geocode_catalog",
     "geocode_park",
+    "join",
+    "load_boundaries",
     "load_catalog",
+    "load_regions",
     "load_sources",
+    "locate",
     "parse_area",
     "parse_date",
     "parse_money",
+    "place_points",
+    "region_polygons",
     "summarize",
 ]

@@ -31,7 +31,7 @@ from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.placing import geocode_catalog
 from geoparks.regions import Region, load_regions, region_polygons
 
-__all__ = ["JoinError", "join", "locate"]
+__all__ = ["JoinError", "join", "locate", "place_points"]
 
 
 class JoinError(CatalogError):
@@ -85,6 +85,43 @@ def _tree(polygons: gpd.GeoDataFrame) -> shapely.STRtree:
     return _trees[key]
 
 
+def place_points(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, data_dir: str | os.PathLike[str] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the province, the prefecture and the placement of each point.
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        WGS-84 degrees, one-dimensional.
+    data_dir : path, optional
+
+    Returns
+    -------
+    province, city, placement : numpy.ndarray of object
+        Adcodes, and ``"inside"``, ``"shore"`` (nearest, see the module) or None
+        for a point at sea or abroad (whose adcodes are None).
+
+    Examples
+    --------
+    >>> province, city, placement = place_points([113.56516, 113.26], [22.14313, 23.13])
+    >>> province.tolist(), placement.tolist()
+    (['820000', '440000'], ['shore', 'inside'])
+    """
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    province = locate(lon, lat, "province", data_dir)
+    city = locate(lon, lat, "city", data_dir)
+    placement = np.where(province != None, "inside", None)  # noqa: E711
+    off = np.flatnonzero(province == None)  # noqa: E711
+    if off.size:
+        foreign = locate(lon[off], lat[off], "country", data_dir)
+        shore = off[in_china(lon[off], lat[off]) & ((foreign == None) | (foreign == "CHN"))]  # noqa: E711
+        province[shore] = _nearest(lon[shore], lat[shore], "province", data_dir)
+        city[shore] = _nearest(lon[shore], lat[shore], "city", data_dir)
+        placement[shore] = "shore"
+    return province, city, placement
+
+
 def join(
     catalog: Catalog,
     placed: pd.DataFrame | None = None,
@@ -136,16 +173,7 @@ def join(
         geometry=gpd.points_from_xy(lon, lat),
         crs="EPSG:4326",
     )
-    province = locate(lon, lat, "province", data_dir)
-    city = locate(lon, lat, "city", data_dir)
-    placement = np.where(province != None, "inside", None)  # noqa: E711
-    off = np.flatnonzero(province == None)  # noqa: E711
-    if off.size:
-        foreign = locate(lon[off], lat[off], "country", data_dir)
-        shore = off[in_china(lon[off], lat[off]) & ((foreign == None) | (foreign == "CHN"))]  # noqa: E711
-        province[shore] = _nearest(lon[shore], lat[shore], "province", data_dir)
-        city[shore] = _nearest(lon[shore], lat[shore], "city", data_dir)
-        placement[shore] = "shore"
+    province, city, placement = place_points(lon, lat, data_dir)
     abroad = np.array([
         isinstance(country, str) and country.strip().lower() not in _CHINA
         for country in frame.get("country", pd.Series(None, index=frame.index))

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from geopy.exc import (
     GeocoderRateLimited,
     GeocoderServiceError,
@@ -30,9 +29,9 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 
 from geoparks import __version__, settings
-from geoparks.datum import in_china
 from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer, Place, fold
+from geoparks.join import place_points
 
 __all__ = ["OnlineAnswer", "OnlineGeocodeError", "OnlineGeocoder"]
 
@@ -71,7 +70,7 @@ class OnlineAnswer:
     address : str or None
         The geocoder's own label.
     province : Place or None
-        The province the point falls in (by its nearest county seat).
+        The province whose polygon holds the point (see :func:`geoparks.join.place_points`).
     cached : bool
         Whether it came from the cache rather than the network.
     reason : str or None
@@ -128,9 +127,6 @@ class OnlineGeocoder:
         self._db.execute(_SCHEMA)
         self._db.commit()
         self.gazetteer = gazetteer or Gazetteer.load()
-        seats = [p for p in self.gazetteer.places if p.level != "province"]
-        self._seats = seats
-        self._seat_xy = np.array([(p.lon, p.lat) for p in seats])
 
     def close(self) -> None:
         """Close the cache."""
@@ -211,14 +207,10 @@ class OnlineGeocoder:
 
     def _check(self, answer: OnlineAnswer, hint: Place | None) -> OnlineAnswer:
         assert answer.lat is not None and answer.lon is not None
-        if not bool(in_china(answer.lon, answer.lat)):
+        (code,), _, _ = place_points([answer.lon], [answer.lat])
+        if code is None:
             return _rejected(answer, "outside China")
-        scale = np.cos(np.radians(answer.lat))
-        d2 = ((self._seat_xy[:, 0] - answer.lon) * scale) ** 2 + (
-            self._seat_xy[:, 1] - answer.lat
-        ) ** 2
-        nearest = self._seats[int(np.argmin(d2))]
-        province = self.gazetteer.by_adcode(nearest.province, "province")
+        province = self.gazetteer.by_adcode(code, "province")
         if hint is not None and province.adcode != hint.adcode:
             return _rejected(answer, f"in {province.name_en}, not {hint.name_en}", province)
         return OnlineAnswer(**{**answer.__dict__, "province": province})
