@@ -16,6 +16,8 @@ province and prefecture, with ``placement`` ``"shore"``.
 from __future__ import annotations
 
 import os
+from functools import cache
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -23,6 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+from geoparks import settings
 from geoparks.boundaries import BoundaryLevel, load_boundaries
 from geoparks.catalog import Catalog
 from geoparks.datum import in_china
@@ -65,24 +68,19 @@ def locate(
     >>> locate([113.26, 108.32, 0.0], [23.13, 22.82, 0.0]).tolist()
     ['440100', '450100', None]
     """
-    polygons = load_boundaries(level, data_dir)
+    codes_of, tree = _index(level, settings.data_dir(data_dir))
     lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
     points = shapely.points(lon.ravel(), lat.ravel())
-    tree = _tree(polygons)
     point_index, polygon_index = tree.query(points, predicate="within")
     codes = np.full(points.size, None, dtype=object)
-    codes[point_index] = polygons.index.to_numpy()[polygon_index]
+    codes[point_index] = codes_of[polygon_index]
     return codes.reshape(lon.shape)
 
 
-_trees: dict[int, shapely.STRtree] = {}
-
-
-def _tree(polygons: gpd.GeoDataFrame) -> shapely.STRtree:
-    key = hash(tuple(polygons.index))
-    if key not in _trees:
-        _trees[key] = shapely.STRtree(polygons.geometry.to_numpy())
-    return _trees[key]
+@cache
+def _index(level: BoundaryLevel, folder: Path) -> tuple[np.ndarray, shapely.STRtree]:
+    polygons = load_boundaries(level, folder)
+    return polygons.index.to_numpy(), shapely.STRtree(polygons.geometry.to_numpy())
 
 
 def place_points(
@@ -204,11 +202,11 @@ def join(
 def _nearest(
     lon: np.ndarray, lat: np.ndarray, level: BoundaryLevel, data_dir: str | os.PathLike[str] | None
 ) -> np.ndarray:
-    polygons = load_boundaries(level, data_dir)
     if lon.size == 0:
         return np.array([], dtype=object)
-    _, index = _tree(polygons).query_nearest(shapely.points(lon, lat), all_matches=False)
-    return polygons.index.to_numpy()[index]
+    codes, tree = _index(level, settings.data_dir(data_dir))
+    _, index = tree.query_nearest(shapely.points(lon, lat), all_matches=False)
+    return codes[index]
 
 
 def _partners(partners: list[str] | None, gazetteer: Gazetteer) -> list[str]:
