@@ -113,11 +113,7 @@ def geonames_list(gazetteer: Gazetteer, provinces: dict) -> None:
         else:
             key = match.status
         outcome[key] = outcome.get(key, 0) + 1
-    total = sum(outcome.values())
-    shares = ", ".join(f"{k} {n} ({n / total:.1%})" for k, n in sorted(outcome.items()))
-    print(f"GeoNames spellings of {total} matched seats + province: {shares}")
-    for line in wrong[:10]:
-        print(f"  wrong: {line}")
+    report("GeoNames spellings of {total} matched seats + province", outcome, wrong)
 
 
 def wikipedia_list(gazetteer: Gazetteer) -> None:
@@ -153,9 +149,13 @@ def wikipedia_list(gazetteer: Gazetteer) -> None:
         else:
             key = match.status
         outcome[key] = outcome.get(key, 0) + 1
+    report("Wikipedia's list of {total} cities, English name + province", outcome, wrong)
+
+
+def report(title: str, outcome: dict[str, int], wrong: list[str]) -> None:
     total = sum(outcome.values())
     shares = ", ".join(f"{k} {n} ({n / total:.1%})" for k, n in sorted(outcome.items()))
-    print(f"Wikipedia's list of {total} cities, English name + province: {shares}")
+    print(f"{title.format(total=total)}: {shares}")
     for line in wrong[:10]:
         print(f"  wrong: {line}")
 

