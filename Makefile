@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: maps test lint data clean
+.PHONY: maps test lint chromium data clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "geoparks needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -17,14 +17,25 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-## maps: set up, then run the main job on the shipped catalog
+## maps: set up, then write maps/ (index.html, one map per region, GeoJSON) for the shipped catalog
 maps: $(VENV)/.installed
 	$(BIN)/geoparks validate
-	$(BIN)/geoparks summary
+	$(BIN)/geoparks build --out maps
 
 ## test: set up with test dependencies, then lint and run the whole test suite
-test: $(VENV)/.installed-test lint
+test: $(VENV)/.installed-test lint chromium
 	$(BIN)/python -m pytest
+
+## chromium: the browser tests drive Debian's /usr/bin/chromium; installed here when root with apt
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "no /usr/bin/chromium: the browser tests will be skipped (they fail when CI is set)"; \
+	  fi; \
+	fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -20,6 +20,7 @@ except PackageNotFoundError:  # a source tree that was never installed
 
 from geoparks.aggregate import aggregate
 from geoparks.boundaries import area_km2, load_boundaries
+from geoparks.build import build, province_totals, region_totals
 from geoparks.catalog import Catalog, load_catalog, load_sources
 from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
 from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
@@ -27,6 +28,14 @@ from geoparks.geocoding import AmbiguousPlaceError, Geocode, OfflineGeocoder, ge
 from geoparks.join import JoinError, join, locate, place_points
 from geoparks.placing import GeocodeError, geocode_catalog
 from geoparks.regions import Region, load_regions, region_polygons
+from geoparks.render import (
+    AssetError,
+    GeoparksMap,
+    UnknownRegionError,
+    overview_map,
+    region_map,
+    save_map,
+)
 from geoparks.schema import COLUMNS, KINDS, STATUSES
 from geoparks.summary import summarize
 from geoparks.units import (
@@ -47,6 +56,7 @@ __all__ = [
     "STATUSES",
     "AmbiguousPlaceError",
     "Area",
+    "AssetError",
     "Catalog",
     "CatalogError",
     "DataFileError",
@@ -54,6 +64,7 @@ __all__ = [
     "Geocode",
     "GeocodeError",
     "GeoparksError",
+    "GeoparksMap",
     "JoinError",
     "Money",
     "OfflineGeocoder",
@@ -62,9 +73,11 @@ __all__ = [
     "Region",
     "UnitError",
     "UnknownHintError",
+    "UnknownRegionError",
     "__version__",
     "aggregate",
     "area_km2",
+    "build",
     "find_areas",
     "find_money",
     "format_area",
@@ -78,10 +91,15 @@ __all__ = [
     "load_regions",
     "load_sources",
     "locate",
+    "overview_map",
     "parse_area",
     "parse_date",
     "parse_money",
     "place_points",
+    "province_totals",
+    "region_map",
     "region_polygons",
+    "region_totals",
+    "save_map",
     "summarize",
 ]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geoparks import __version__, settings
 from geoparks._csvtext import read_table
+from geoparks.build import build as build_maps
 from geoparks.catalog import load_catalog
 from geoparks.errors import CatalogError, GeoparksError, Problem
 from geoparks.export import write_rows_csv
@@ -54,7 +55,7 @@ def cli() -> None:
 @_CATALOG
 @_SOURCES
 def validate(catalog: Path | None, sources: Path | None) -> None:
-    r"""Check a catalog and report every problem as FILE:LINE:COLUMN.
+    """Check a catalog and report every problem as FILE:LINE:COLUMN.
 
     CATALOG defaults to the shipped data/parks.csv. Exits 1 if anything is wrong.
 
@@ -73,7 +74,7 @@ def validate(catalog: Path | None, sources: Path | None) -> None:
 @_CATALOG
 @_SOURCES
 def summary(catalog: Path | None, sources: Path | None) -> None:
-    r"""Print parks, investment and area per province and kind.
+    """Print parks, investment and area per province and kind.
 
     \b
     Example:
@@ -99,6 +100,67 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
     placed_at = ", ".join(f"{n} at {level} level" for level, n in precision.items())
     click.echo(f"{loaded.path}: {len(placed)} records, placed offline ({placed_at})\n")
     click.echo(shown.to_string(na_rep="-", float_format=lambda v: f"{v:,.3f}"))
+
+
+@cli.command()
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The catalog to map [default: the shipped data/parks.csv].",
+)
+@_SOURCES
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("maps"),
+    show_default=True,
+    help="The folder to write maps and exports to.",
+)
+@click.option("--cdn", is_flag=True, help="Link Leaflet and jQuery from CDNs instead of inlining.")
+@click.option(
+    "--tiles",
+    default="OpenStreetMap",
+    show_default=True,
+    help="Basemap: a folium tile name (CartoDB positron...), an XYZ URL template "
+    "(with --attr), or 'none'.",
+)
+@click.option("--attr", help="Attribution shown for a --tiles URL template.")
+def build(
+    catalog: Path | None,
+    sources: Path | None,
+    out: Path,
+    cdn: bool,
+    tiles: str,
+    attr: str | None,
+) -> None:
+    """Write the overview map, one map per region and GeoJSON exports.
+
+    Writes OUT/index.html (all of China), OUT/<region>.html for each region in
+    data/regions.csv, and OUT/parks.geojson, provinces.geojson, regions.geojson.
+    Pages are self-contained: only the basemap's tiles are fetched when viewed.
+
+    \b
+    Example:
+        geoparks build --catalog my-parks.csv --out my-maps
+    """
+    try:
+        written = build_maps(
+            catalog,
+            out,
+            sources=sources,
+            tiles=None if tiles.lower() == "none" else tiles,
+            attr=attr,
+            inline=not cdn,
+        )
+    except GeoparksError as error:
+        _fail(error)
+    except ValueError as error:  # folium's answer to an unknown tile name
+        hint = "a folium tile name such as 'CartoDB positron', or a URL template with --attr"
+        raise click.BadParameter(
+            f"{tiles!r}: {error} (expected {hint})", param_hint="--tiles"
+        ) from None
+    for path in written:
+        click.echo(path)
 
 
 @cli.command()
@@ -133,7 +195,7 @@ def geocode(
     input_path: Path | None,
     output_path: Path | None,
 ) -> None:
-    r"""Geocode a place or park name offline, or a CSV of them.
+    """Geocode a place or park name offline, or a CSV of them.
 
     A name that is not itself a place is read as a park or zone name and
     placed by the place it names. Exits 1 when a single NAME is ambiguous or

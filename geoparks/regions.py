@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ REGION_KINDS = {
 }
 """The closed vocabulary of a region's ``kind``."""
 
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COLUMNS = ("id", "name_en", "name_zh", "kind", "members", "source", "source_date", "note")
 
 
@@ -135,6 +137,10 @@ def _region(
     region_id = cells["id"].value.strip()
     if not region_id:
         problem(cells["id"], "empty id", region_id, "a slug such as greater-bay-area")
+    elif not _SLUG.fullmatch(region_id):
+        problem(
+            cells["id"], "id is not a slug", region_id, "lower-case letters, digits and hyphens"
+        )
     elif region_id in seen:
         problem(
             cells["id"],

@@ -1,0 +1,273 @@
+"""The maps: the overview of China and one map per region, as :class:`folium.Map` objects.
+
+>>> import geoparks
+>>> m = geoparks.overview_map()
+>>> html = m.get_root().render()
+>>> "<script src=" in html, 'rel="stylesheet"' in html  # all inlined
+(False, False)
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geoparks.aggregate import aggregate
+from geoparks.boundaries import load_boundaries
+from geoparks.catalog import Catalog, load_catalog
+from geoparks.errors import GeoparksError
+from geoparks.gazetteer import Gazetteer
+from geoparks.join import join
+from geoparks.regions import Region, load_regions, region_polygons
+from geoparks.render.page import GeoparksMap, JSONData
+from geoparks.render.parks import LinkLayer, MapControls, ParkLayer, encode_links, encode_parks
+from geoparks.render.polygons import (
+    GREENS,
+    ChoroplethLayer,
+    PolygonLayer,
+    count_text,
+    money_text,
+    polygon_data,
+)
+
+__all__ = ["HEADLINE_REGIONS", "UnknownRegionError", "overview_map", "region_map"]
+
+HEADLINE_REGIONS = ("greater-bay-area", "china-asean")
+"""Regions whose outlines the overview shows when it opens (the others can be switched on)."""
+
+
+class UnknownRegionError(GeoparksError, LookupError):
+    """A map was asked for a region that ``data/regions.csv`` does not define."""
+
+
+_REGION_COLORS = ("#c2185b", "#e65100", "#2e7d32", "#1565c0", "#6a1b9a", "#00838f")
+_CHINA = [[18.0, 73.5], [53.6, 135.1]]
+_ASEAN_MAPS = ("china-asean",)
+
+
+def _inputs(
+    parks: gpd.GeoDataFrame | Catalog | None,
+    sources: pd.DataFrame | None,
+    data_dir: str | os.PathLike[str] | None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None, list[Region]]:
+    regions = load_regions(data_dir=data_dir)
+    if parks is None:
+        parks = load_catalog()
+    if isinstance(parks, Catalog):
+        sources = parks.sources if sources is None else sources
+        parks = join(parks, regions=regions, data_dir=data_dir)
+    return parks, sources, regions
+
+
+def _base(
+    bounds: list[list[float]], tiles: str | None, attr: str | None, inline: bool
+) -> GeoparksMap:
+    south_west, north_east = bounds
+    center = [(south_west[0] + north_east[0]) / 2, (south_west[1] + north_east[1]) / 2]
+    basemap = None
+    if tiles:
+        basemap = folium.TileLayer(tiles, attr=attr, max_zoom=18, control=False)
+    folium_map = GeoparksMap(
+        location=center,
+        zoom_start=4,
+        min_zoom=3,
+        max_zoom=18,
+        tiles=basemap,
+        control_scale=True,
+        inline=inline,
+    )
+    MapControls(bounds).add_to(folium_map)
+    return folium_map
+
+
+def _choropleths(
+    folium_map: GeoparksMap, parks: gpd.GeoDataFrame, regions: list[Region], data_dir: Any
+) -> None:
+    provinces = load_boundaries("province", data_dir)
+    table = aggregate(parks, regions)
+    totals = table.query("level == 'province' and relation == 'inside' and kind == 'all'")
+    totals = totals.set_index("code").reindex(provinces.index)
+    geometry = JSONData(polygon_data(provinces.geometry), "provinces")
+    names = [f"{row.name_en} {row.name_zh}" for row in provinces.itertuples()]
+    known = [
+        f" ({int(k)} of {int(n)} parks state it)" if n else ""
+        for k, n in zip(
+            totals["investment_known"].fillna(0), totals["parks"].fillna(0), strict=True
+        )
+    ]
+    ChoroplethLayer(
+        geometry, names, totals["parks"], "Parks per province", count_text, empty="no parks"
+    ).add_to(folium_map)
+    ChoroplethLayer(
+        geometry,
+        names,
+        totals["investment_cny"],
+        "Stated investment per province",
+        money_text,
+        colors=GREENS,
+        empty="none stated",
+        show=False,
+        tooltips=known,
+    ).add_to(folium_map)
+
+
+def _outlines(
+    folium_map: GeoparksMap,
+    regions: list[Region],
+    shown: set[str],
+    focus: str | None,
+    data_dir: Any,
+) -> None:
+    polygons = region_polygons(regions, data_dir)
+    bounds = polygons.geometry.bounds
+    middle = ((bounds.minx + bounds.maxx) / 2).mean()
+    for k, region in enumerate(regions):
+        shape = polygons.geometry[region.id]
+        west, south, east, north = shape.bounds
+        east_side = (west + east) / 2 >= middle
+        color = _REGION_COLORS[k % len(_REGION_COLORS)]
+        feature = {
+            "style": {"color": color, "weight": 3.5 if region.id == focus else 2.5},
+            "tooltip": f"{region.name_en} {region.name_zh}: {len(region.members)} member areas; "
+            f"source: {region.source} ({region.source_date.isoformat()})",
+            "label": region.name_en,
+            "label_at": [east if east_side else west, (south + north) / 2],
+            "label_side": "right" if east_side else "left",
+        }
+        geometry = JSONData(polygon_data(gpd.GeoSeries([shape])), f"region-{region.id}")
+        style = {
+            "fill": True,
+            "fillOpacity": 0.04,
+            "dashArray": None if region.id == focus else "6 4",
+        }
+        PolygonLayer(
+            geometry,
+            [feature],
+            f'<span style="color:{color}">■</span> {html.escape(region.name_en)}',
+            style,
+            label_class="gp-region",
+            show=region.id in shown,
+        ).add_to(folium_map)
+
+
+def _countries(folium_map: GeoparksMap, data_dir: Any) -> None:
+    countries = load_boundaries("country", data_dir).drop(index="CHN")
+    geometry = JSONData(polygon_data(countries.geometry), "asean")
+    features = [
+        {
+            "tooltip": f"{row.name_en} {row.name_zh}: ASEAN member",
+            "label": row.name_en,
+            "label_at": [point.x, point.y],
+        }
+        for row, point in zip(
+            countries.itertuples(), countries.geometry.representative_point(), strict=True
+        )
+    ]
+    style = {"color": "#8d6e63", "weight": 1, "fillColor": "#d7ccc8", "fillOpacity": 0.5}
+    PolygonLayer(geometry, features, "ASEAN countries", style, label_class="gp-country").add_to(
+        folium_map
+    )
+
+
+def _layers(
+    folium_map: GeoparksMap,
+    parks: gpd.GeoDataFrame,
+    sources: pd.DataFrame | None,
+    regions: list[Region],
+    data_dir: Any,
+) -> GeoparksMap:
+    gazetteer = Gazetteer.load(data_dir)
+    names = {r.id: r.name_en for r in regions}
+    park_layer = ParkLayer(encode_parks(parks, sources, gazetteer, names))
+    park_layer.add_to(folium_map)
+    links = encode_links(parks, gazetteer)
+    if links["targets"]:
+        LinkLayer(park_layer, links).add_to(folium_map)
+    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    return folium_map
+
+
+def overview_map(
+    parks: gpd.GeoDataFrame | Catalog | None = None,
+    *,
+    sources: pd.DataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+    attr: str | None = None,
+    inline: bool = True,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> GeoparksMap:
+    """Map every park over all of China.
+
+    Parameters
+    ----------
+    parks : GeoDataFrame or Catalog, optional
+        Joined parks (:func:`geoparks.join`) or a catalog to join; the shipped
+        catalog by default.
+    sources : pandas.DataFrame, optional
+        The catalog's sources, for popups (taken from a Catalog if given one).
+    tiles : str or None
+        A folium tile name (``"OpenStreetMap"``, ``"CartoDB positron"``...) or
+        an XYZ URL template (then give ``attr``); None for no basemap.
+    attr : str, optional
+        Attribution of a custom tile URL.
+    inline : bool
+        Inline every script and style (True) or link them from CDNs.
+    data_dir : path, optional
+        A data folder other than the shipped one.
+
+    Returns
+    -------
+    GeoparksMap
+        A :class:`folium.Map`: it displays inline in Jupyter; ``save_map`` writes it.
+    """
+    parks, sources, regions = _inputs(parks, sources, data_dir)
+    folium_map = _base(_CHINA, tiles, attr, inline)
+    _choropleths(folium_map, parks, regions, data_dir)
+    _outlines(folium_map, regions, set(HEADLINE_REGIONS), None, data_dir)
+    return _layers(folium_map, parks, sources, regions, data_dir)
+
+
+def region_map(
+    region: str,
+    parks: gpd.GeoDataFrame | Catalog | None = None,
+    *,
+    sources: pd.DataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+    attr: str | None = None,
+    inline: bool = True,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> GeoparksMap:
+    """Map every park, framed on one region, with the region outlined.
+
+    Parameters
+    ----------
+    region : str
+        A region id from ``data/regions.csv`` (``"greater-bay-area"``...).
+    parks, sources, tiles, attr, inline, data_dir
+        As for :func:`overview_map`.
+
+    Returns
+    -------
+    GeoparksMap
+
+    Raises
+    ------
+    UnknownRegionError
+        If no region has that id.
+    """
+    parks, sources, regions = _inputs(parks, sources, data_dir)
+    ids = [r.id for r in regions]
+    if region not in ids:
+        raise UnknownRegionError(f"no region {region!r}; regions: {', '.join(ids)}")
+    west, south, east, north = region_polygons(regions, data_dir).geometry[region].bounds
+    folium_map = _base([[south, west], [north, east]], tiles, attr, inline)
+    _choropleths(folium_map, parks, regions, data_dir)
+    if region in _ASEAN_MAPS:
+        _countries(folium_map, data_dir)
+    _outlines(folium_map, regions, {region}, region, data_dir)
+    return _layers(folium_map, parks, sources, regions, data_dir)

@@ -1,0 +1,308 @@
+"""The park layers: compact marker data, clustered markers, search and cooperation links.
+
+Parks are written once as columns (repeated values as a table plus indices)
+and the browser builds each popup when it opens, so a page holds about a
+hundred bytes per park and one JavaScript statement per layer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from geoparks.gazetteer import Gazetteer
+from geoparks.render.page import JSONData
+from geoparks.schema import KINDS
+from geoparks.units import format_area, format_money
+
+__all__ = ["KIND_COLORS", "KIND_LABELS", "LinkLayer", "ParkLayer", "encode_links", "encode_parks"]
+
+KIND_COLORS: dict[str, str] = {
+    "industrial_park": "#1f77b4",
+    "development_zone": "#ff7f0e",
+    "high_tech_zone": "#2ca02c",
+    "cooperation_zone": "#d62728",
+    "industrial_cluster": "#9467bd",
+    "new_district": "#8c564b",
+    "pilot_zone": "#e377c2",
+    "free_trade_zone": "#17becf",
+    "project": "#bcbd22",
+    "office": "#7f7f7f",
+    "unspecified": "#3b3b3b",
+}
+"""The marker colour of each kind (the Tableau 10 palette)."""
+
+KIND_LABELS: dict[str, str] = {kind: kind.replace("_", " ").capitalize() for kind in KINDS}
+KIND_LABELS["high_tech_zone"] = "High-tech zone"
+KIND_LABELS["unspecified"] = "Kind not stated"
+
+_PRECISION = {
+    "city": "at the city's seat",
+    "county": "at the county's seat",
+    "province": "at the provincial capital",
+    "point": "at the stated coordinates",
+}
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, list[Any]]:
+    """Plain list, or a table plus indices (-1 for empty) when values repeat."""
+    table: dict[Hashable, int] = {}
+    index = [-1 if v is None else table.setdefault(v, len(table)) for v in values]
+    if len(table) * 2 <= len(values):
+        return {"t": [list(v) if isinstance(v, tuple) else v for v in table], "i": index}
+    return list(values)
+
+
+def _money(cny: object, usd: object) -> str | None:
+    cny_text = None if _text(cny) is None else format_money(float(cny))  # type: ignore[arg-type]
+    if _text(usd) is None:
+        return cny_text
+    usd_value = float(usd)  # type: ignore[arg-type]
+    usd_text = format_money(usd_value).replace(" yuan", "").strip()
+    return f"{cny_text} (US${usd_text})" if cny_text else f"US${usd_text}"
+
+
+def _area(km2: object) -> str | None:
+    return None if _text(km2) is None else format_area(float(km2))  # type: ignore[arg-type]
+
+
+def _place_name(gazetteer: Gazetteer, adcode: object, level: str) -> str | None:
+    code = _text(adcode)
+    if code is None:
+        return None
+    try:
+        place = gazetteer.by_adcode(code, level)  # type: ignore[arg-type]
+    except LookupError:
+        return code
+    return f"{place.name_en} {place.name_zh}"
+
+
+def _joined(values: object) -> str | None:
+    if not isinstance(values, list | tuple) or not values:
+        return None
+    return "; ".join(str(v) for v in values)
+
+
+def _regions(inside: object, linked: object, region_names: dict[str, str]) -> str | None:
+    names = [region_names.get(r, r) for r in inside or []]  # type: ignore[attr-defined]
+    names += [f"linked to {region_names.get(r, r)}" for r in linked or []]  # type: ignore[attr-defined]
+    return _joined(names)
+
+
+def encode_parks(
+    parks: gpd.GeoDataFrame,
+    sources: pd.DataFrame | None = None,
+    gazetteer: Gazetteer | None = None,
+    region_names: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Pack joined parks into the columns the page's park layer reads.
+
+    Parameters
+    ----------
+    parks : geopandas.GeoDataFrame
+        The output of :func:`geoparks.join`.
+    sources : pandas.DataFrame, optional
+        The catalog's sources (``Catalog.sources``), for each park's article.
+    gazetteer : Gazetteer, optional
+        For the names of counties, cities and provinces.
+    region_names : dict, optional
+        Region id -> name shown in popups.
+
+    Returns
+    -------
+    dict
+        ``xy`` (longitude and latitude times 10^4, interleaved), ``kinds``
+        (key, label, colour) and ``columns``.
+    """
+    gazetteer = gazetteer or Gazetteer.load()
+    region_names = region_names or {}
+    sources = sources if sources is not None else pd.DataFrame()
+    frame = parks.reset_index(drop=True)
+    kinds = list(KIND_COLORS)
+    xy: list[int] = []
+    for lon, lat in zip(frame["lon"], frame["lat"], strict=True):
+        xy += [round(float(lon) * 1e4), round(float(lat) * 1e4)]
+
+    def source(key: object) -> tuple[str, ...] | None:
+        key = _text(key)
+        if key is None:
+            return None
+        if key not in sources.index:
+            return (key, "", "")
+        article = sources.loc[key]
+        date = _text(article.get("published"))
+        return (_text(article.get("title")) or key, date or "", _text(article.get("url")) or "")
+
+    def get(name: str) -> list[object]:
+        return list(frame[name]) if name in frame else [None] * len(frame)
+
+    def places(level: str) -> list[Any] | dict[str, list[Any]]:
+        return _column([_place_name(gazetteer, v, level) for v in get(f"{level}_adcode")])
+
+    money = zip(get("investment_cny"), get("investment_usd"), strict=True)
+    regions = zip(get("regions"), get("linked_regions"), strict=True)
+    columns: dict[str, Any] = {
+        "name": [_text(v) or "" for v in get("name")],
+        "name_zh": _column([_text(v) for v in get("name_zh")]),
+        "kind": [kinds.index(v if v in KINDS else "unspecified") for v in get("kind")],
+        "status": _column([(_text(v) or "").replace("_", " ") or None for v in get("status")]),
+        "county": places("county"),
+        "city": places("city"),
+        "province": places("province"),
+        "investment": _column([_money(cny, usd) for cny, usd in money]),
+        "output": _column([_money(v, None) for v in get("output_cny")]),
+        "area": _column([_area(v) for v in get("area_km2")]),
+        "industries": _column([_joined(v) for v in get("industries")]),
+        "partners": _column([_joined(v) for v in get("partners")]),
+        "regions": _column([_regions(inside, linked, region_names) for inside, linked in regions]),
+        "precision": _column([_PRECISION.get(_text(v) or "", _text(v)) for v in get("precision")]),
+        "source": _column([source(v) for v in get("source")]),
+        "evidence": _column([_text(v) for v in get("evidence")]),
+        "note": _column([_text(v) for v in get("notes")]),
+    }
+    return {
+        "xy": xy,
+        "kinds": [{"key": k, "label": KIND_LABELS[k], "color": KIND_COLORS[k]} for k in kinds],
+        "columns": columns,
+    }
+
+
+def encode_links(parks: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """Pack each park's partner places (``partner_adcodes``) as arrow targets.
+
+    Returns
+    -------
+    dict
+        ``targets``: [park index, longitude * 10^4, latitude * 10^4, name index];
+        ``names``: the partners' names.
+    """
+    gazetteer = gazetteer or Gazetteer.load()
+    names: dict[str, int] = {}
+    targets = []
+    codes = parks.get("partner_adcodes", [])
+    for i, partner_codes in enumerate(codes):
+        for code in partner_codes or []:
+            level = "province" if code.endswith("0000") else "city"
+            place = gazetteer.by_adcode(code, level)
+            label = names.setdefault(f"{place.name_en} {place.name_zh}", len(names))
+            targets.append([i, round(place.lon * 1e4), round(place.lat * 1e4), label])
+    return {"targets": targets, "names": list(names)}
+
+
+class ParkLayer(Layer):
+    """Clustered park markers coloured by kind, with the search box and the kinds legend.
+
+    Parameters
+    ----------
+    data : dict
+        The output of :func:`encode_parks`.
+    name : str
+        The layer's name in the layer control.
+    radius : int
+        The clustering radius in pixels.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new geoparks.ParkLayer(
+            geoparks.readData({{ this.data.data_id|tojson }}), {radius: {{ this.radius }}}
+        );
+        geoparks.search({{ this._parent.get_name() }}, {{ this.get_name() }}.data);
+        geoparks.legend(
+            {{ this._parent.get_name() }}, {{ this.legend|tojson }}, {{ this.get_name() }}
+        );
+        geoparks.maps.push({map: {{ this._parent.get_name() }}, parks: {{ this.get_name() }}});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], name: str = "Parks", radius: int = 60) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "ParkLayer"
+        self.radius = radius
+        present = sorted(set(data["columns"]["kind"]))
+        self.legend = {
+            "title": "Kind of park",
+            "items": [data["kinds"][k] for k in present],
+            "note": "A ring shows the kinds in a cluster; click it to zoom in or list its parks.",
+        }
+        self.data = JSONData(data, "parks")
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the data block to the page, then the layer's script."""
+        self.data.add_to_page(self)
+        super().render(**kwargs)
+
+
+class LinkLayer(Layer):
+    """Arrows from each park to its partner cities.
+
+    Parameters
+    ----------
+    parks : ParkLayer
+        The layer whose parks the links start from.
+    data : dict
+        The output of :func:`encode_links`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoparks.linkLayer(
+            {{ this.parks.get_name() }}.data, geoparks.readData({{ this.data.data_id|tojson }})
+        );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, parks: ParkLayer, data: dict[str, Any], name: str = "Cooperation links"
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "LinkLayer"
+        self.parks = parks
+        self.data = JSONData(data, "links")
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the data block to the page, then the layer's script."""
+        self.data.add_to_page(self)
+        super().render(**kwargs)
+
+
+class MapControls(MacroElement):
+    """The initial frame (set without animation) and the fullscreen button.
+
+    Parameters
+    ----------
+    bounds : list
+        [[south, west], [north, east]] to fit the map to when it opens.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+        geoparks.fullscreen({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "MapControls"
+        self.bounds = bounds

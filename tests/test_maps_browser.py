@@ -1,0 +1,172 @@
+"""The built maps in a real browser: Debian's Chromium, driven by Playwright, offline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, chromium, open_page
+
+from geoparks.build import build
+from geoparks.catalog import load_catalog
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+MAPS = ["index", "greater-bay-area", "china-asean"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI is set but {CHROMIUM} is missing: `make test` installs chromium")
+    pytest.skip(f"no browser at {CHROMIUM} (install Debian's chromium)", allow_module_level=True)
+pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("maps")
+    build(out=out)
+    return out
+
+
+def _park_count(page) -> int:
+    return page.evaluate("geoparks.maps.reduce((n, m) => n + m.parks.parkCount(), 0)")
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_map_loads_offline_with_every_park_and_no_errors(browser, maps, name):
+    visit = open_page(browser, maps / f"{name}.html")
+    page = visit.page
+    page.wait_for_function(
+        "geoparks.maps.length && geoparks.maps[0].map.getContainer().dataset.gpNodes"
+    )
+    assert visit.errors == []
+    assert visit.failed == []
+    assert _park_count(page) == len(load_catalog().parks) == 29
+    assert page.locator(".gp-legend").count() == 2  # kinds and the choropleth
+    page.wait_for_timeout(500)  # let tooltips and labels fade in
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    assert (SCREENSHOTS / f"{name}.png").stat().st_size > 20_000
+    page.close()
+
+
+def test_clicking_a_cluster_zooms_in_until_it_splits(browser, maps):
+    page = open_page(browser, maps / "index.html").page
+    zoom = page.evaluate("geoparks.maps[0].map.getZoom()")
+    clusters = page.locator(".gp-cluster")
+    assert clusters.count() >= 1
+    clusters.first.click()
+    page.wait_for_function(f"geoparks.maps[0].map.getZoom() > {zoom}")
+    page.wait_for_timeout(400)
+    nodes = page.evaluate("Number(geoparks.maps[0].map.getContainer().dataset.gpNodes)")
+    assert nodes >= 2
+    page.close()
+
+
+def test_a_site_with_several_parks_lists_them(browser, maps):
+    page = open_page(browser, maps / "index.html").page
+    page.evaluate("geoparks.maps[0].map.setView([24.4036, 111.5668], 17)")  # Hezhou's seat
+    page.wait_for_timeout(300)
+    page.locator(".gp-cluster").first.click()
+    items = page.locator(".gp-list li")
+    items.first.wait_for()
+    assert items.count() == 4
+    assert "Hezhou Health Yungang Industrial Park" in page.locator(".gp-list").inner_text()
+    items.filter(has_text="Yungang").locator("a").click()
+    assert "10 billion yuan" in page.locator(".gp-popup").inner_text()
+    page.close()
+
+
+def test_search_opens_a_popup_with_name_money_and_source(browser, maps):
+    page = open_page(browser, maps / "greater-bay-area.html").page
+    page.fill(".gp-search input", "digital hezhou")
+    hit = page.locator(".gp-hit")
+    hit.first.wait_for()
+    assert hit.count() == 1
+    hit.first.click()
+    popup = page.locator(".gp-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Guangxi Digital Hezhou Industrial Park" in text
+    assert "5 billion yuan (US$723.57 million)" in text
+    assert "Hezhou industrial parks driving development" in text  # the source's title
+    assert "2018-10-17" in text
+    assert "Beyondsoft" in text  # the evidence sentence
+    assert "linked to Guangdong-Hong Kong-Macao Greater Bay Area" in text
+    page.close()
+
+
+def test_search_finds_chinese_names(browser, maps):
+    page = open_page(browser, maps / "index.html").page
+    zh = load_catalog().parks["name_zh"].dropna().iloc[0]
+    page.fill(".gp-search input", zh)
+    page.locator(".gp-hit").first.wait_for()
+    assert zh in page.locator(".gp-search").inner_text()
+    page.close()
+
+
+def test_toggling_layers_hides_them_and_their_legends(browser, maps):
+    from playwright.sync_api import expect
+
+    page = open_page(browser, maps / "china-asean.html").page
+    control = page.locator(".leaflet-control-layers")
+    legends, countries = page.locator(".gp-legend"), page.locator(".gp-country")
+    expect(legends).to_have_count(2)
+    expect(countries).to_have_count(11)
+    control.get_by_text("Parks", exact=True).click()
+    expect(page.locator(".gp-cluster")).to_have_count(0)
+    assert page.evaluate("geoparks.maps[0].map.hasLayer(geoparks.maps[0].parks)") is False
+    expect(legends).to_have_count(1)
+    control.get_by_text("ASEAN countries").click()
+    expect(countries).to_have_count(0)
+    control.get_by_text("Parks per province").click()
+    expect(legends).to_have_count(0)
+    control.get_by_text("Parks", exact=True).click()
+    expect(page.locator(".gp-cluster")).not_to_have_count(0)
+    expect(legends).to_have_count(1)
+    page.close()
+
+
+def test_links_are_arrows_to_partner_cities(browser, maps):
+    page = open_page(browser, maps / "greater-bay-area.html").page
+    links = page.locator("path.gp-link")
+    assert links.count() >= 1
+    assert links.first.get_attribute("marker-end") == "url(#gp-arrow)"
+    page.close()
+
+
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "\"'><svg onload=alert(3)>",
+]
+
+
+def test_hostile_names_render_as_text_and_run_nothing(browser, write_csv, tmp_path):
+    from playwright.sync_api import expect
+
+    rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",Nanning\n' for name in HOSTILE)
+    catalog = write_csv("name,city\n" + rows + '"<b>Bold</b> & Co park",Qinzhou\n')
+    build(catalog, tmp_path / "maps")
+    visit = open_page(browser, tmp_path / "maps" / "china-asean.html")
+    page = visit.page
+    assert _park_count(page) == 4
+    for name in HOSTILE:
+        page.fill(".gp-search input", name[:12])
+        page.locator(".gp-hit").first.wait_for()
+        assert name in page.locator(".gp-search ul").inner_text()
+        page.locator(".gp-hit").first.click()
+        expect(page.locator(".gp-popup h3").last).to_have_text(name)
+    page.locator(".gp-cluster").first.hover()
+    page.wait_for_timeout(200)
+    assert page.locator(".leaflet-popup img, .leaflet-tooltip img, .gp-search img").count() == 0
+    assert page.locator("svg[onload]").count() == 0
+    assert visit.dialogs == []
+    assert visit.errors == []
+    page.close()
