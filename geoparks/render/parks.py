@@ -58,13 +58,15 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, list[Any]]:
-    """Plain list, or a table plus indices (-1 for empty) when values repeat."""
+def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, list[Any]] | None:
+    """None when all empty; a table plus 1-based indices (0 for empty) when values repeat."""
     table: dict[Hashable, int] = {}
-    index = [-1 if v is None else table.setdefault(v, len(table)) for v in values]
+    index = [0 if v is None else table.setdefault(v, len(table) + 1) for v in values]
+    if not table:
+        return None
     if len(table) * 2 <= len(values):
         return {"t": [list(v) if isinstance(v, tuple) else v for v in table], "i": index}
-    return list(values)
+    return [list(v) if isinstance(v, tuple) else v for v in values]
 
 
 def _money(cny: object, usd: object) -> str | None:
@@ -125,17 +127,19 @@ def encode_parks(
     Returns
     -------
     dict
-        ``xy`` (longitude and latitude times 10^4, interleaved), ``kinds``
-        (key, label, colour) and ``columns``.
+        ``points`` ([longitude, latitude] times 10^4), ``kinds`` (key, label,
+        colour) and ``columns``. A column is null when empty, a list, or
+        ``{"t": distinct values, "i": 1-based indices, 0 for empty}``.
     """
     gazetteer = gazetteer or Gazetteer.load()
     region_names = region_names or {}
     sources = sources if sources is not None else pd.DataFrame()
     frame = parks.reset_index(drop=True)
     kinds = list(KIND_COLORS)
-    xy: list[int] = []
-    for lon, lat in zip(frame["lon"], frame["lat"], strict=True):
-        xy += [round(float(lon) * 1e4), round(float(lat) * 1e4)]
+    points = [
+        (round(float(lon) * 1e4), round(float(lat) * 1e4))
+        for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
+    ]
 
     def source(key: object) -> tuple[str, ...] | None:
         key = _text(key)
@@ -175,7 +179,7 @@ def encode_parks(
         "note": _column([_text(v) for v in get("notes")]),
     }
     return {
-        "xy": xy,
+        "points": _column(points),
         "kinds": [{"key": k, "label": KIND_LABELS[k], "color": KIND_COLORS[k]} for k in kinds],
         "columns": columns,
     }

@@ -20,14 +20,25 @@
     return JSON.parse(document.getElementById(id).textContent);
   }
 
-  /* A column is a plain array, or {t: table, i: indices} with -1 for empty. */
+  /* A column is null (all empty), a plain array, or {t: table, i: 1-based indices, 0 empty}. */
   function cell(column, i) {
     if (!column) return null;
     if (column.t) {
       var k = column.i[i];
-      return k < 0 ? null : column.t[k];
+      return k ? column.t[k - 1] : null;
     }
     return column[i];
+  }
+
+  /* Points as one Int32Array: longitude, latitude (times 10^4) of park i at 2i, 2i + 1. */
+  function unpackPoints(points) {
+    var n = points.t ? points.i.length : points.length, xy = new Int32Array(2 * n);
+    for (var i = 0; i < n; i++) {
+      var p = cell(points, i);
+      xy[2 * i] = p[0];
+      xy[2 * i + 1] = p[1];
+    }
+    return xy;
   }
 
   /* ---- a static k-d tree over points in the unit square, kept in median order ---- */
@@ -319,6 +330,7 @@
 
   var ParkLayer = L.Layer.extend({
     initialize: function (data, options) {
+      data.xy = unpackPoints(data.points);
       this.data = data;
       this.options = L.Util.extend({ radius: 60, maxZoom: 16 }, options);
       var kinds = data.columns.kind;

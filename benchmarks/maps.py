@@ -1,0 +1,243 @@
+"""Maps at scale: build + save time, HTML bytes per park, first render in headless Chromium.
+
+Run: ``.venv/bin/python benchmarks/maps.py [--sizes 20000 100000] [--folium-max 20000]``
+(needs the ``bench`` extra and Debian's /usr/bin/chromium).
+
+Targets (issue 5): 20,000 parks build and save in under 1.5 s, under 150 bytes
+of HTML per park, first clustered render under 0.6 s; 100,000 parks first
+render under 1.5 s, with zooming and panning smooth. The baseline, measured in
+the same run on the same parks, is folium's MarkerCluster with one Marker
+(popup and tooltip) per park, its scripts inlined the same way.
+
+The synthetic parks sit at the seats of random prefecture-level cities, or at
+a random county seat of that city (a third of them). Every popup field is
+filled: unique English and Chinese names, kind, status, county, city,
+province, investment in yuan and dollars, output, area, industries, partners,
+regions and the source article. The evidence sentence is drawn from the 29
+sentences of the shipped catalog, so it is stored once per distinct sentence;
+a catalog whose every park quotes its own sentence adds that sentence's length
+(369 bytes on average in the shipped catalog) per park.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from folium.plugins import MarkerCluster
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from browser import chromium, open_page
+
+import geoparks
+from geoparks.gazetteer import Gazetteer
+from geoparks.render.page import _ASSETS, GeoparksMap, asset_text, save_map
+from geoparks.render.parks import ParkLayer, encode_parks
+from geoparks.schema import KINDS, STATUSES
+
+INDUSTRIES = [
+    "electronics", "biomedicine", "new energy vehicles", "logistics", "software",
+    "new materials", "equipment manufacturing", "agricultural processing", "tourism",
+    "digital economy", "petrochemicals", "textiles",
+]  # fmt: skip
+SYLLABLES = ["hua", "xin", "long", "feng", "an", "kai", "sheng", "tai", "yuan", "ming"]
+HANZI = "华新龙丰安凯盛泰源明科创智汇联港湾东南西北"
+
+
+def synthetic(n: int, seed: int = 0) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Joined parks (as :func:`geoparks.join` returns) and their sources table."""
+    rng = np.random.default_rng(seed)
+    gazetteer = Gazetteer.load()
+    cities = [p for p in gazetteer.places if p.level == "city"]
+    counties: dict[str, list] = {}
+    for place in gazetteer.places:
+        if place.level == "county" and place.city:
+            counties.setdefault(place.city, []).append(place)
+    real = geoparks.load_catalog().parks
+    evidence = real["evidence"].tolist()
+    kinds, statuses = list(KINDS), list(STATUSES)
+    rows = []
+    for i in range(n):
+        city = cities[rng.integers(len(cities))]
+        county = None
+        if rng.random() < 1 / 3 and counties.get(city.adcode):
+            county = counties[city.adcode][rng.integers(len(counties[city.adcode]))]
+        at = county or city
+        word = "".join(SYLLABLES[k] for k in rng.integers(len(SYLLABLES), size=2)).capitalize()
+        investment = float(rng.integers(1, 500)) * 1e8
+        rows.append(
+            {
+                "id": f"park-{i}",
+                "name": f"{city.name_en} {word} Industrial Park {i}",
+                "name_zh": "".join(HANZI[k] for k in rng.integers(len(HANZI), size=4))
+                + f"产业园{i}",
+                "kind": kinds[rng.integers(len(kinds))],
+                "status": statuses[rng.integers(len(statuses))],
+                "province_adcode": city.province,
+                "city_adcode": city.adcode,
+                "county_adcode": county.adcode if county else None,
+                "investment_cny": investment,
+                "investment_usd": investment / 7.2 if rng.random() < 0.3 else np.nan,
+                "output_cny": float(rng.integers(1, 900)) * 1e8 if rng.random() < 0.5 else np.nan,
+                "area_km2": float(rng.integers(1, 300)) / 10 if rng.random() < 0.6 else np.nan,
+                "industries": [INDUSTRIES[k] for k in rng.choice(12, 2, replace=False)],
+                "partners": ["Shenzhen"] if rng.random() < 0.2 else [],
+                "regions": ["greater-bay-area"] if city.province == "440000" else [],
+                "linked_regions": [],
+                "source": f"article-{rng.integers(400)}",
+                "evidence": evidence[rng.integers(len(evidence))],
+                "notes": None,
+                "precision": "county" if county else "city",
+                "lat": at.lat,
+                "lon": at.lon,
+                "partner_adcodes": [],
+            }
+        )
+    frame = pd.DataFrame(rows).set_index("id")
+    parks = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs=4326)
+    sources = pd.DataFrame(
+        {
+            "title": [f"Province speeds up industrial park building, part {k}" for k in range(400)],
+            "published": [f"20{18 + k % 7}-0{1 + k % 9}-1{k % 10}" for k in range(400)],
+            "url": [f"https://example.com/news/{k}.html" for k in range(400)],
+        },
+        index=[f"article-{k}" for k in range(400)],
+    )
+    return parks, sources
+
+
+def geoparks_page(parks: gpd.GeoDataFrame, sources: pd.DataFrame, path: Path) -> float:
+    """Build and save a page with only our clustered park layer; return seconds."""
+    start = time.perf_counter()
+    folium_map = GeoparksMap(location=[35, 105], zoom_start=4, max_zoom=18, tiles=None)
+    ParkLayer(encode_parks(parks, sources)).add_to(folium_map)
+    save_map(folium_map, path)
+    return time.perf_counter() - start
+
+
+def _popup_html(park: pd.Series, source: pd.Series) -> str:
+    money = geoparks.format_money(park.investment_cny)
+    return (
+        f"<b>{park['name']}</b><br>{park.name_zh}<br>{park.kind}, {park.status}<br>"
+        f"{park.city_adcode} {park.county_adcode or ''} {park.province_adcode}<br>"
+        f"Investment: {money}<br>Industries: {'; '.join(park.industries)}<br>"
+        f"Source: {source.title} ({source.published})<br><i>{park.evidence}</i>"
+    )
+
+
+def folium_page(parks: gpd.GeoDataFrame, sources: pd.DataFrame, path: Path) -> float:
+    """Build and save folium's MarkerCluster page of the same parks; return seconds."""
+    start = time.perf_counter()
+    folium_map = folium.Map(location=[35, 105], zoom_start=4, max_zoom=18, tiles=None)
+    cluster = MarkerCluster().add_to(folium_map)
+    for park in parks.itertuples():
+        row = parks.loc[park.Index]
+        folium.Marker(
+            [park.lat, park.lon],
+            popup=folium.Popup(_popup_html(row, sources.loc[park.source]), max_width=360),
+            tooltip=park.name,
+        ).add_to(cluster)
+    folium_map.save(path)
+    html = path.read_text(encoding="utf-8")
+    for url in _ASSETS:  # the same offline footing as ours
+        tag = f'<script src="{url}"></script>'
+        html = html.replace(
+            tag, "<script>" + asset_text(url).replace("</script", "<\\/script") + "</script>"
+        )
+        html = re.sub(
+            rf'<link rel="stylesheet" href="{re.escape(url)}"\s*/>',
+            lambda _m, u=url: "<style>" + asset_text(u) + "</style>",
+            html,
+        )
+    path.write_text(html, encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def first_render(browser, path: Path, selector: str) -> float:
+    """Milliseconds from navigation start until the first cluster icon is in the page."""
+    visit = open_page(browser, path)
+    visit.page.wait_for_function(
+        f"document.querySelector({selector!r})", polling="raf", timeout=120_000
+    )
+    elapsed = visit.page.evaluate("performance.now()")
+    if visit.errors:
+        print(f"    console errors on {path.name}: {visit.errors[:3]}")
+    return elapsed, visit
+
+
+def interaction(visit) -> tuple[float, float]:
+    """Median milliseconds of a zoom step and of a pan, each until the layer has redrawn."""
+    zoom_times, pan_times = [], []
+    page = visit.page
+    script = """async (action) => {
+        const m = geoparks.maps[0].map;
+        const done = new Promise(
+            resolve => m.once('moveend', () => requestAnimationFrame(() => resolve())));
+        const t0 = performance.now();
+        if (action === 'zoom') m.setZoom(m.getZoom() + 1, {animate: false});
+        else m.panBy([300, 200], {animate: false});
+        await done;
+        return performance.now() - t0;
+    }"""
+    page.evaluate("geoparks.maps[0].map.setView([30.5, 114.3], 5, {animate: false})")
+    for _ in range(6):
+        zoom_times.append(page.evaluate(script, "zoom"))
+    for _ in range(6):
+        pan_times.append(page.evaluate(script, "pan"))
+    return float(np.median(zoom_times)), float(np.median(pan_times))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
+    parser.add_argument("--folium-max", type=int, default=20_000,
+                        help="largest size also built with folium's MarkerCluster")  # fmt: skip
+    args = parser.parse_args()
+    out = Path(tempfile.mkdtemp(prefix="geoparks-bench-"))
+    with chromium() as browser:
+        for n in args.sizes:
+            parks, sources = synthetic(n)
+            print(f"\n{n:,} synthetic parks")
+            ours = out / f"geoparks-{n}.html"
+            seconds = geoparks_page(parks, sources, ours)
+            per_park = ours.stat().st_size / n
+            render, visit = first_render(browser, ours, ".gp-cluster")
+            zoom, pan = interaction(visit)
+            count = visit.page.evaluate("geoparks.maps[0].parks.parkCount()")
+            assert count == n, count
+            print(f"  geoparks : build+save {seconds:6.2f} s   {per_park:6.0f} B/park   "
+                  f"first render {render / 1000:5.2f} s   zoom step {zoom:4.0f} ms   "
+                  f"pan {pan:4.0f} ms")  # fmt: skip
+            start = time.perf_counter()
+            overview = geoparks.overview_map(parks, sources=sources, tiles=None)
+            save_map(overview, out / f"overview-{n}.html")
+            full = time.perf_counter() - start
+            full_size = (out / f"overview-{n}.html").stat().st_size
+            print(f"  overview with every layer: build+save {full:.2f} s, "
+                  f"{full_size / n:.0f} B/park ({full_size / 1e6:.1f} MB)")  # fmt: skip
+            if n > args.folium_max:
+                continue
+            theirs = out / f"folium-{n}.html"
+            folium_seconds = folium_page(parks, sources, theirs)
+            folium_per_park = theirs.stat().st_size / n
+            folium_render, _ = first_render(browser, theirs, ".marker-cluster")
+            print(f"  folium   : build+save {folium_seconds:6.2f} s   "
+                  f"{folium_per_park:6.0f} B/park   "
+                  f"first render {folium_render / 1000:5.2f} s")  # fmt: skip
+            print(f"  ratio    : build {folium_seconds / seconds:5.1f}x faster, "
+                  f"{folium_per_park / per_park:5.1f}x smaller, "
+                  f"render {folium_render / render:5.1f}x faster")  # fmt: skip
+    print(f"\npages in {out}")
+
+
+if __name__ == "__main__":
+    main()
