@@ -144,3 +144,17 @@ def test_bad_regions_are_located_errors(write_csv):
     assert any(":3:13: unknown region kind (got 'cluster'" in m for m in messages)
     assert any("not a date (got 'Feb 2019', expected YYYY-MM-DD)" in m for m in messages)
     assert any("no source" in m for m in messages)
+
+
+def test_a_region_id_must_be_a_slug_as_it_names_a_map_file(write_csv):
+    path = write_csv(
+        "id,name_en,name_zh,kind,members,source,source_date,note\n"
+        "../x,X,叉,city_cluster,440100,Plan,2019-02-18,\n",
+        name="regions.csv",
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_regions(path)
+    assert str(caught.value.problems[0]) == (
+        f"{path}:2:1: id is not a slug "
+        "(got '../x', expected lower-case letters, digits and hyphens)"
+    )

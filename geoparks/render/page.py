@@ -113,6 +113,10 @@ class GeoparksMap(folium.Map):
     def __init__(self, *args: Any, inline: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.inline = inline
+        # folium gives zoom limits to the tile layer only; clusters need them on the map
+        for key in ("min_zoom", "max_zoom"):
+            if kwargs.get(key) is not None:
+                self.options[key] = kwargs[key]
 
     def render(self, **kwargs: Any) -> None:
         """Render the map, then put geoparks' code after Leaflet and inline the links."""

@@ -18,6 +18,7 @@ from folium.map import Layer
 from folium.template import Template
 
 from geoparks.gazetteer import Gazetteer
+from geoparks.regions import load_regions
 from geoparks.render.page import JSONData
 from geoparks.schema import KINDS
 from geoparks.units import format_area, format_money
@@ -122,7 +123,7 @@ def encode_parks(
     gazetteer : Gazetteer, optional
         For the names of counties, cities and provinces.
     region_names : dict, optional
-        Region id -> name shown in popups.
+        Region id -> name shown in popups (the shipped regions' English names by default).
 
     Returns
     -------
@@ -132,7 +133,8 @@ def encode_parks(
         ``{"t": distinct values, "i": 1-based indices, 0 for empty}``.
     """
     gazetteer = gazetteer or Gazetteer.load()
-    region_names = region_names or {}
+    if region_names is None:
+        region_names = {region.id: region.name_en for region in load_regions()}
     sources = sources if sources is not None else pd.DataFrame()
     frame = parks.reset_index(drop=True)
     kinds = list(KIND_COLORS)

@@ -1,0 +1,36 @@
+"""Screenshots of the overview and the GBA map for the README (docs/*.png).
+
+Run: ``.venv/bin/python scripts/screenshots.py`` (needs Debian's chromium). The
+browser is offline, so the OpenStreetMap tiles are missing: what shows is what
+the page itself carries (provinces, regions, parks, links, legends).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import chromium, open_page  # noqa: E402
+
+import geoparks  # noqa: E402
+
+SHOTS = {"index": "overview.png", "greater-bay-area": "greater-bay-area.png"}
+
+
+def main() -> None:
+    out = Path(tempfile.mkdtemp(prefix="geoparks-shots-"))
+    geoparks.build(out=out)
+    with chromium() as browser:
+        for page_name, image in SHOTS.items():
+            visit = open_page(browser, out / f"{page_name}.html", width=1200, height=760)
+            visit.page.wait_for_timeout(600)
+            visit.page.screenshot(path=ROOT / "docs" / image)
+            print(ROOT / "docs" / image)
+
+
+if __name__ == "__main__":
+    main()
