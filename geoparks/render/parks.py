@@ -237,7 +237,7 @@ class ParkLayer(Layer):
         """
     )
 
-    def __init__(self, data: dict[str, Any], name: str = "Parks", radius: int = 60) -> None:
+    def __init__(self, data: dict[str, Any], name: str = "Parks", radius: int = 40) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "ParkLayer"
         self.radius = radius

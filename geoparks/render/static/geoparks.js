@@ -332,7 +332,7 @@
     initialize: function (data, options) {
       data.xy = unpackPoints(data.points);
       this.data = data;
-      this.options = L.Util.extend({ radius: 60, maxZoom: 16 }, options);
+      this.options = L.Util.extend({ radius: 40, maxZoom: 16 }, options);
       var kinds = data.columns.kind;
       this.index = new ClusterIndex(data.xy, kinds, data.kinds.length, this.options);
       this._group = L.layerGroup();
