@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+import shapely
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from geoparks.datum import gcj02_to_wgs84, in_china, wgs84_to_gcj02
+from geoparks.datum import _china_outline, gcj02_to_wgs84, in_china, wgs84_to_gcj02
 
 METRES_PER_DEGREE = 111_320
 
@@ -35,6 +36,12 @@ china_points = st.tuples(
 @given(st.lists(china_points, min_size=1, max_size=50))
 def test_round_trip_is_better_than_half_a_metre(points):
     lon, lat = np.array(points).T
+    # Within about 1 km of the outline a GCJ-02 point has two WGS-84 preimages: itself
+    # (outside, unshifted) and a shifted point inside. The inverse picks the one inside.
+    border = shapely.distance(_china_outline().boundary, shapely.points(lon, lat))
+    keep = border > 0.01
+    assume(keep.any())
+    lon, lat = lon[keep], lat[keep]
     mask = in_china(lon, lat)
     back_lon, back_lat = gcj02_to_wgs84(*wgs84_to_gcj02(lon, lat))
     error = np.hypot((back_lon - lon) * np.cos(np.radians(lat)), back_lat - lat)

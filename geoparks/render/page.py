@@ -17,11 +17,12 @@ from typing import Any, ClassVar
 
 import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink
+from folium.map import Layer
 
 from geoparks.errors import GeoparksError
 from geoparks.export import atomic_write_text
 
-__all__ = ["AssetError", "GeoparksMap", "JSONData", "save_map"]
+__all__ = ["AssetError", "DataLayer", "GeoparksMap", "JSONData", "save_map"]
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
@@ -163,6 +164,17 @@ class JSONData(Element):
         figure = element.get_root()
         if isinstance(figure, Figure):
             figure.html.add_child(self, name=self.data_id)
+
+
+class DataLayer(Layer):
+    """A layer in the layer control whose script reads one :class:`JSONData` block, ``data``."""
+
+    data: JSONData
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the data block to the page (once, however many layers share it), then the script."""
+        self.data.add_to_page(self)
+        super().render(**kwargs)
 
 
 def save_map(folium_map: folium.Map, path: str | os.PathLike[str]) -> Path:

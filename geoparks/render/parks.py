@@ -14,12 +14,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement
-from folium.map import Layer
 from folium.template import Template
 
 from geoparks.gazetteer import Gazetteer
 from geoparks.regions import load_regions
-from geoparks.render.page import JSONData
+from geoparks.render.page import DataLayer, JSONData
 from geoparks.schema import KINDS
 from geoparks.units import format_area, format_money
 
@@ -209,7 +208,7 @@ def encode_links(parks: gpd.GeoDataFrame, gazetteer: Gazetteer | None = None) ->
     return {"targets": targets, "names": list(names)}
 
 
-class ParkLayer(Layer):
+class ParkLayer(DataLayer):
     """Clustered park markers coloured by kind, with the search box and the kinds legend.
 
     Parameters
@@ -249,13 +248,8 @@ class ParkLayer(Layer):
         }
         self.data = JSONData(data, "parks")
 
-    def render(self, **kwargs: Any) -> None:
-        """Add the data block to the page, then the layer's script."""
-        self.data.add_to_page(self)
-        super().render(**kwargs)
 
-
-class LinkLayer(Layer):
+class LinkLayer(DataLayer):
     """Arrows from each park to its partner cities.
 
     Parameters
@@ -283,11 +277,6 @@ class LinkLayer(Layer):
         self._name = "LinkLayer"
         self.parks = parks
         self.data = JSONData(data, "links")
-
-    def render(self, **kwargs: Any) -> None:
-        """Add the data block to the page, then the layer's script."""
-        self.data.add_to_page(self)
-        super().render(**kwargs)
 
 
 class MapControls(MacroElement):

@@ -16,10 +16,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import shapely
-from folium.map import Layer
 from folium.template import Template
 
-from geoparks.render.page import JSONData
+from geoparks.render.page import DataLayer, JSONData
 from geoparks.units import format_money
 
 __all__ = ["ChoroplethLayer", "PolygonLayer", "natural_breaks", "polygon_data"]
@@ -96,7 +95,7 @@ def polygon_data(geometries: gpd.GeoSeries, decimals: int = 3) -> dict[str, Any]
     }
 
 
-class PolygonLayer(Layer):
+class PolygonLayer(DataLayer):
     """Polygons with a style, tooltip and optional label per feature.
 
     Parameters
@@ -117,7 +116,7 @@ class PolygonLayer(Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = geoparks.polygonLayer(
-            geoparks.readData({{ this.geometry.data_id|tojson }}), {{ this.options|tojson }}
+            geoparks.readData({{ this.data.data_id|tojson }}), {{ this.options|tojson }}
         );
         {%- if this.legend %}
         geoparks.legend(
@@ -140,14 +139,9 @@ class PolygonLayer(Layer):
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "PolygonLayer"
-        self.geometry = geometry
+        self.data = geometry
         self.legend = legend
         self.options = {"style": style, "features": list(features), "labelClass": label_class}
-
-    def render(self, **kwargs: Any) -> None:
-        """Add the geometry to the page once, then the layer's script."""
-        self.geometry.add_to_page(self)
-        super().render(**kwargs)
 
 
 class ChoroplethLayer(PolygonLayer):
