@@ -169,7 +169,7 @@ def folium_page(parks: gpd.GeoDataFrame, sources: pd.DataFrame, path: Path) -> f
     return time.perf_counter() - start
 
 
-def first_render(browser, path: Path, selector: str) -> float:
+def first_render(browser, path: Path, selector: str) -> tuple[float, object]:
     """Milliseconds from navigation start until the first cluster icon is in the page."""
     visit = open_page(browser, path)
     visit.page.wait_for_function(

@@ -21,7 +21,7 @@ from geoparks.catalog import Catalog, load_catalog
 from geoparks.export import write_geojson
 from geoparks.join import join
 from geoparks.regions import Region, load_regions, region_polygons
-from geoparks.render import overview_map, region_map, save_map
+from geoparks.render import MapData, overview_map, region_map, save_map
 
 __all__ = ["build", "province_totals", "region_totals"]
 
@@ -35,7 +35,9 @@ def _wide(table: pd.DataFrame, level: str, relation: str) -> pd.DataFrame:
     return totals.join(by_kind.add_prefix("parks_"), how="left")
 
 
-def province_totals(parks: gpd.GeoDataFrame, data_dir: str | os.PathLike[str] | None = None):
+def province_totals(
+    parks: gpd.GeoDataFrame, data_dir: str | os.PathLike[str] | None = None
+) -> gpd.GeoDataFrame:
     """Province polygons with their parks' totals (inside only), one row per province.
 
     Returns
@@ -105,12 +107,12 @@ def build(
     parks = join(loaded, regions=regions, data_dir=data_dir)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    options = {"sources": loaded.sources, "tiles": tiles, "attr": attr, "inline": inline}
-    options["data_dir"] = data_dir
-    written = [save_map(overview_map(parks, **options), folder / "index.html")]
+    data = MapData.of(parks, loaded.sources, data_dir)
+    options = {"tiles": tiles, "attr": attr, "inline": inline, "data_dir": data_dir}
+    written = [save_map(overview_map(data, **options), folder / "index.html")]
     for region in regions:
         written.append(
-            save_map(region_map(region.id, parks, **options), folder / f"{region.id}.html")
+            save_map(region_map(region.id, data, **options), folder / f"{region.id}.html")
         )
     exported = parks.drop(columns=["lat", "lon"])
     written.append(write_geojson(exported, folder / "parks.geojson"))

@@ -21,6 +21,7 @@ from geoparks.errors import CatalogError, GeoparksError, Problem
 from geoparks.export import write_rows_csv
 from geoparks.geocoding import geocode as geocode_name
 from geoparks.placing import geocode_catalog
+from geoparks.render import TilesError
 from geoparks.summary import summarize
 
 GEOCODE_COLUMNS = (
@@ -152,13 +153,10 @@ def build(
             attr=attr,
             inline=not cdn,
         )
+    except TilesError as error:
+        raise click.BadParameter(str(error), param_hint="--tiles") from None
     except GeoparksError as error:
         _fail(error)
-    except ValueError as error:  # folium's answer to an unknown tile name
-        hint = "a folium tile name such as 'CartoDB positron', or a URL template with --attr"
-        raise click.BadParameter(
-            f"{tiles!r}: {error} (expected {hint})", param_hint="--tiles"
-        ) from None
     for path in written:
         click.echo(path)
 

@@ -82,7 +82,8 @@ def test_a_map_is_a_folium_map_for_jupyter(parks):
 def test_unknown_region_is_a_lookup_error(parks):
     with pytest.raises(geoparks.UnknownRegionError, match="greater-bay-area") as caught:
         geoparks.region_map("atlantis", parks)
-    assert isinstance(caught.value, LookupError | geoparks.GeoparksError)
+    assert isinstance(caught.value, LookupError)
+    assert isinstance(caught.value, geoparks.GeoparksError)
 
 
 def test_unknown_asset_names_the_package_to_install():

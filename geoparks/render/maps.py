@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -35,7 +36,14 @@ from geoparks.render.polygons import (
     polygon_data,
 )
 
-__all__ = ["HEADLINE_REGIONS", "UnknownRegionError", "overview_map", "region_map"]
+__all__ = [
+    "HEADLINE_REGIONS",
+    "MapData",
+    "TilesError",
+    "UnknownRegionError",
+    "overview_map",
+    "region_map",
+]
 
 HEADLINE_REGIONS = ("greater-bay-area", "china-asean")
 """Regions whose outlines the overview shows when it opens (the others can be switched on)."""
@@ -45,23 +53,61 @@ class UnknownRegionError(GeoparksError, LookupError):
     """A map was asked for a region that ``data/regions.csv`` does not define."""
 
 
+class TilesError(GeoparksError, ValueError):
+    """A basemap that folium does not know by name, or a tile URL without attribution."""
+
+
 _REGION_COLORS = ("#c2185b", "#e65100", "#2e7d32", "#1565c0", "#6a1b9a", "#00838f")
 _CHINA = [[18.0, 73.5], [53.6, 135.1]]
 _ASEAN_MAPS = ("china-asean",)
 
 
-def _inputs(
-    parks: gpd.GeoDataFrame | Catalog | None,
-    sources: pd.DataFrame | None,
-    data_dir: str | os.PathLike[str] | None,
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None, list[Region]]:
-    regions = load_regions(data_dir=data_dir)
-    if parks is None:
-        parks = load_catalog()
-    if isinstance(parks, Catalog):
-        sources = parks.sources if sources is None else sources
-        parks = join(parks, regions=regions, data_dir=data_dir)
-    return parks, sources, regions
+@dataclass(frozen=True)
+class MapData:
+    """What every map of one catalog shows, computed once: parks, regions, provinces.
+
+    Give one to several :func:`overview_map` and :func:`region_map` calls (as
+    ``parks``) so that they share the work, as :func:`geoparks.build` does.
+    """
+
+    parks: gpd.GeoDataFrame
+    regions: list[Region]
+    region_shapes: gpd.GeoDataFrame
+    park_columns: dict[str, Any]
+    links: dict[str, Any]
+    provinces: gpd.GeoDataFrame
+    province_shapes: dict[str, Any]
+    province_totals: pd.DataFrame
+
+    @classmethod
+    def of(
+        cls,
+        parks: gpd.GeoDataFrame | Catalog | None = None,
+        sources: pd.DataFrame | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
+    ) -> MapData:
+        """Join a catalog (the shipped one by default) if needed, and pack it for maps."""
+        regions = load_regions(data_dir=data_dir)
+        if parks is None:
+            parks = load_catalog()
+        if isinstance(parks, Catalog):
+            sources = parks.sources if sources is None else sources
+            parks = join(parks, regions=regions, data_dir=data_dir)
+        gazetteer = Gazetteer.load(data_dir)
+        names = {r.id: r.name_en for r in regions}
+        provinces = load_boundaries("province", data_dir)
+        table = aggregate(parks, regions)
+        totals = table.query("level == 'province' and relation == 'inside' and kind == 'all'")
+        return cls(
+            parks=parks,
+            regions=regions,
+            region_shapes=region_polygons(regions, data_dir),
+            park_columns=encode_parks(parks, sources, gazetteer, names),
+            links=encode_links(parks, gazetteer),
+            provinces=provinces,
+            province_shapes=polygon_data(provinces.geometry),
+            province_totals=totals.set_index("code").reindex(provinces.index),
+        )
 
 
 def _base(
@@ -71,7 +117,13 @@ def _base(
     center = [(south_west[0] + north_east[0]) / 2, (south_west[1] + north_east[1]) / 2]
     basemap = None
     if tiles:
-        basemap = folium.TileLayer(tiles, attr=attr, max_zoom=18, control=False)
+        try:
+            basemap = folium.TileLayer(tiles, attr=attr, max_zoom=18, control=False)
+        except ValueError as error:
+            raise TilesError(
+                f"basemap {tiles!r}: {error} (expected a folium tile name such as "
+                "'CartoDB positron', or an XYZ URL template with an attribution)"
+            ) from None
     folium_map = GeoparksMap(
         location=center,
         zoom_start=4,
@@ -85,15 +137,10 @@ def _base(
     return folium_map
 
 
-def _choropleths(
-    folium_map: GeoparksMap, parks: gpd.GeoDataFrame, regions: list[Region], data_dir: Any
-) -> None:
-    provinces = load_boundaries("province", data_dir)
-    table = aggregate(parks, regions)
-    totals = table.query("level == 'province' and relation == 'inside' and kind == 'all'")
-    totals = totals.set_index("code").reindex(provinces.index)
-    geometry = JSONData(polygon_data(provinces.geometry), "provinces")
-    names = [f"{row.name_en} {row.name_zh}" for row in provinces.itertuples()]
+def _choropleths(folium_map: GeoparksMap, data: MapData) -> None:
+    totals = data.province_totals
+    geometry = JSONData(data.province_shapes, "provinces")
+    names = [f"{row.name_en} {row.name_zh}" for row in data.provinces.itertuples()]
     known = [
         f" ({int(k)} of {int(n)} parks state it)" if n else ""
         for k, n in zip(
@@ -116,17 +163,11 @@ def _choropleths(
     ).add_to(folium_map)
 
 
-def _outlines(
-    folium_map: GeoparksMap,
-    regions: list[Region],
-    shown: set[str],
-    focus: str | None,
-    data_dir: Any,
-) -> None:
-    polygons = region_polygons(regions, data_dir)
+def _outlines(folium_map: GeoparksMap, data: MapData, shown: set[str], focus: str | None) -> None:
+    polygons = data.region_shapes
     bounds = polygons.geometry.bounds
     middle = ((bounds.minx + bounds.maxx) / 2).mean()
-    for k, region in enumerate(regions):
+    for k, region in enumerate(data.regions):
         shape = polygons.geometry[region.id]
         west, south, east, north = shape.bounds
         east_side = (west + east) / 2 >= middle
@@ -174,26 +215,17 @@ def _countries(folium_map: GeoparksMap, data_dir: Any) -> None:
     )
 
 
-def _layers(
-    folium_map: GeoparksMap,
-    parks: gpd.GeoDataFrame,
-    sources: pd.DataFrame | None,
-    regions: list[Region],
-    data_dir: Any,
-) -> GeoparksMap:
-    gazetteer = Gazetteer.load(data_dir)
-    names = {r.id: r.name_en for r in regions}
-    park_layer = ParkLayer(encode_parks(parks, sources, gazetteer, names))
+def _layers(folium_map: GeoparksMap, data: MapData) -> GeoparksMap:
+    park_layer = ParkLayer(data.park_columns)
     park_layer.add_to(folium_map)
-    links = encode_links(parks, gazetteer)
-    if links["targets"]:
-        LinkLayer(park_layer, links).add_to(folium_map)
+    if data.links["targets"]:
+        LinkLayer(park_layer, data.links).add_to(folium_map)
     folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
     return folium_map
 
 
 def overview_map(
-    parks: gpd.GeoDataFrame | Catalog | None = None,
+    parks: gpd.GeoDataFrame | Catalog | MapData | None = None,
     *,
     sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
@@ -205,9 +237,9 @@ def overview_map(
 
     Parameters
     ----------
-    parks : GeoDataFrame or Catalog, optional
-        Joined parks (:func:`geoparks.join`) or a catalog to join; the shipped
-        catalog by default.
+    parks : GeoDataFrame, Catalog or MapData, optional
+        Joined parks (:func:`geoparks.join`), a catalog to join (the shipped
+        one by default), or :class:`MapData` shared by several maps.
     sources : pandas.DataFrame, optional
         The catalog's sources, for popups (taken from a Catalog if given one).
     tiles : str or None
@@ -225,16 +257,16 @@ def overview_map(
     GeoparksMap
         A :class:`folium.Map`: it displays inline in Jupyter; ``save_map`` writes it.
     """
-    parks, sources, regions = _inputs(parks, sources, data_dir)
+    data = parks if isinstance(parks, MapData) else MapData.of(parks, sources, data_dir)
     folium_map = _base(_CHINA, tiles, attr, inline)
-    _choropleths(folium_map, parks, regions, data_dir)
-    _outlines(folium_map, regions, set(HEADLINE_REGIONS), None, data_dir)
-    return _layers(folium_map, parks, sources, regions, data_dir)
+    _choropleths(folium_map, data)
+    _outlines(folium_map, data, set(HEADLINE_REGIONS), None)
+    return _layers(folium_map, data)
 
 
 def region_map(
     region: str,
-    parks: gpd.GeoDataFrame | Catalog | None = None,
+    parks: gpd.GeoDataFrame | Catalog | MapData | None = None,
     *,
     sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
@@ -260,14 +292,14 @@ def region_map(
     UnknownRegionError
         If no region has that id.
     """
-    parks, sources, regions = _inputs(parks, sources, data_dir)
-    ids = [r.id for r in regions]
+    data = parks if isinstance(parks, MapData) else MapData.of(parks, sources, data_dir)
+    ids = [r.id for r in data.regions]
     if region not in ids:
         raise UnknownRegionError(f"no region {region!r}; regions: {', '.join(ids)}")
-    west, south, east, north = region_polygons(regions, data_dir).geometry[region].bounds
+    west, south, east, north = data.region_shapes.geometry[region].bounds
     folium_map = _base([[south, west], [north, east]], tiles, attr, inline)
-    _choropleths(folium_map, parks, regions, data_dir)
+    _choropleths(folium_map, data)
     if region in _ASEAN_MAPS:
         _countries(folium_map, data_dir)
-    _outlines(folium_map, regions, {region}, region, data_dir)
-    return _layers(folium_map, parks, sources, regions, data_dir)
+    _outlines(folium_map, data, {region}, region)
+    return _layers(folium_map, data)

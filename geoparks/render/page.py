@@ -34,21 +34,14 @@ _ASSETS: dict[str, tuple[str, str, str]] = {
     LEAFLET_CSS: ("xstatic.pkg.leaflet", "xstatic-leaflet", "leaflet.css"),
     JQUERY_JS: ("xstatic.pkg.jquery", "xstatic-jquery", "jquery.min.js"),
     # folium's MarkerCluster, for users who add one to a geoparks map
-    _MARKERCLUSTER + "leaflet.markercluster.js": (
-        "xstatic.pkg.leaflet_markercluster",
-        "xstatic-leaflet-markercluster",
-        "leaflet.markercluster.js",
-    ),
-    _MARKERCLUSTER + "MarkerCluster.css": (
-        "xstatic.pkg.leaflet_markercluster",
-        "xstatic-leaflet-markercluster",
-        "MarkerCluster.css",
-    ),
-    _MARKERCLUSTER + "MarkerCluster.Default.css": (
-        "xstatic.pkg.leaflet_markercluster",
-        "xstatic-leaflet-markercluster",
-        "MarkerCluster.Default.css",
-    ),
+    **{
+        _MARKERCLUSTER + name: (
+            "xstatic.pkg.leaflet_markercluster",
+            "xstatic-leaflet-markercluster",
+            name,
+        )
+        for name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
+    },
 }
 """CDN address -> (module, PyPI package, file) of every asset that can be inlined."""
 

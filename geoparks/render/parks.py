@@ -134,7 +134,18 @@ def encode_parks(
     gazetteer = gazetteer or Gazetteer.load()
     if region_names is None:
         region_names = {region.id: region.name_en for region in load_regions()}
-    sources = sources if sources is not None else pd.DataFrame()
+    articles = (
+        {}
+        if sources is None
+        else {
+            key: (
+                _text(row.get("title")) or key,
+                _text(row.get("published")) or "",
+                _text(row.get("url")) or "",
+            )
+            for key, row in sources.to_dict("index").items()
+        }
+    )
     frame = parks.reset_index(drop=True)
     kinds = list(KIND_COLORS)
     points = [
@@ -144,19 +155,15 @@ def encode_parks(
 
     def source(key: object) -> tuple[str, ...] | None:
         key = _text(key)
-        if key is None:
-            return None
-        if key not in sources.index:
-            return (key, "", "")
-        article = sources.loc[key]
-        date = _text(article.get("published"))
-        return (_text(article.get("title")) or key, date or "", _text(article.get("url")) or "")
+        return None if key is None else articles.get(key, (key, "", ""))
 
     def get(name: str) -> list[object]:
         return list(frame[name]) if name in frame else [None] * len(frame)
 
-    def places(level: str) -> list[Any] | dict[str, list[Any]]:
-        return _column([_place_name(gazetteer, v, level) for v in get(f"{level}_adcode")])
+    def places(level: str) -> list[Any] | dict[str, list[Any]] | None:
+        codes = get(f"{level}_adcode")
+        names = {code: _place_name(gazetteer, code, level) for code in set(codes)}
+        return _column([names[code] for code in codes])
 
     money = zip(get("investment_cny"), get("investment_usd"), strict=True)
     regions = zip(get("regions"), get("linked_regions"), strict=True)

@@ -163,6 +163,10 @@ class ChoroplethLayer(PolygonLayer):
         The classes' colours, lightest first.
     empty : str
         The legend label of provinces without a value.
+    show : bool
+        Whether the layer is on when the map opens.
+    tooltips : list of str, optional
+        Text appended to each province's tooltip, in the same order.
     """
 
     def __init__(

@@ -457,7 +457,7 @@
   function linkLayer(parkData, links) {
     ensureArrowHead();
     var group = L.featureGroup(), renderer = L.svg({ padding: 0.5 });
-    links.targets.forEach(function (target, k) {
+    links.targets.forEach(function (target) {
       var i = target[0], xy = parkData.xy;
       var from = [xy[2 * i] / 1e4, xy[2 * i + 1] / 1e4], to = [target[1] / 1e4, target[2] / 1e4];
       var line = L.polyline(arc(from, to), {
@@ -468,7 +468,6 @@
       line.on("add", function () { this._path.setAttribute("marker-end", "url(#gp-arrow)"); });
       line.on("click", function () { openPark(group._map, parkData, i); });
       group.addLayer(line);
-      return k;
     });
     return group;
   }
