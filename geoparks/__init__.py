@@ -20,12 +20,14 @@ except PackageNotFoundError:  # a source tree that was never installed
 
 from geoparks.aggregate import aggregate
 from geoparks.boundaries import area_km2, load_boundaries
-from geoparks.build import build, province_totals, region_totals
+from geoparks.build import build
 from geoparks.catalog import Catalog, load_catalog, load_sources
 from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
+from geoparks.export import FORMATS, ExportError, read_export, write_layer
 from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
 from geoparks.geocoding import AmbiguousPlaceError, Geocode, OfflineGeocoder, geocode, geocode_park
 from geoparks.join import JoinError, join, locate, place_points
+from geoparks.layers import LAYERS, export, export_layers, province_totals, region_totals
 from geoparks.placing import GeocodeError, geocode_catalog
 from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.render import (
@@ -54,7 +56,9 @@ from geoparks.units import (
 
 __all__ = [
     "COLUMNS",
+    "FORMATS",
     "KINDS",
+    "LAYERS",
     "STATUSES",
     "AmbiguousPlaceError",
     "Area",
@@ -62,6 +66,7 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "DataFileError",
+    "ExportError",
     "Gazetteer",
     "Geocode",
     "GeocodeError",
@@ -82,6 +87,8 @@ __all__ = [
     "aggregate",
     "area_km2",
     "build",
+    "export",
+    "export_layers",
     "find_areas",
     "find_money",
     "format_area",
@@ -101,9 +108,11 @@ __all__ = [
     "parse_money",
     "place_points",
     "province_totals",
+    "read_export",
     "region_map",
     "region_polygons",
     "region_totals",
     "save_map",
     "summarize",
+    "write_layer",
 ]

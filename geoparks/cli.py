@@ -6,9 +6,12 @@ Exit codes: 0 success, 1 a problem with the data, 2 a usage error.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 import pandas as pd
@@ -18,8 +21,10 @@ from geoparks._csvtext import read_table
 from geoparks.build import build as build_maps
 from geoparks.catalog import load_catalog
 from geoparks.errors import CatalogError, GeoparksError, Problem
-from geoparks.export import write_rows_csv
+from geoparks.export import FORMATS, write_rows_csv
 from geoparks.geocoding import geocode as geocode_name
+from geoparks.layers import LAYERS, progress_bar
+from geoparks.layers import export as export_layers
 from geoparks.placing import geocode_catalog
 from geoparks.render import TilesError
 from geoparks.summary import summarize
@@ -39,20 +44,92 @@ _SOURCES = click.option(
 )
 
 
-def _fail(error: GeoparksError) -> None:
-    lines = [str(p) for p in error.problems] if isinstance(error, CatalogError) else [str(error)]
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _fail(error: GeoparksError | OSError) -> NoReturn:
+    if isinstance(error, CatalogError):
+        lines = [str(p) for p in error.problems]
+    elif isinstance(error, OSError):
+        lines = [f"{error.filename or 'geoparks'}: {error.strerror or error}"]
+    else:
+        lines = [str(error)]
     for line in lines:
         click.echo(line, err=True)
     sys.exit(1)
 
 
+def _set_quiet(ctx: click.Context, _param: click.Parameter, quiet: bool) -> None:
+    if quiet:
+        ctx.meta["geoparks.quiet"] = True
+
+
+def _set_verbose(ctx: click.Context, _param: click.Parameter, verbose: int) -> None:
+    if not verbose:
+        return
+    logger = logging.getLogger("geoparks")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+
+
+def _quiet() -> bool:
+    return click.get_current_context().meta.get("geoparks.quiet", False)
+
+
+def _say(message: object) -> None:
+    """Print what a command did, unless --quiet."""
+    if not _quiet():
+        click.echo(message)
+
+
+def _progress() -> bool | None:
+    """Show progress bars on a terminal only, and never with --quiet."""
+    return False if _quiet() else None
+
+
+def _verbosity(command: _Command) -> _Command:
+    quiet = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_quiet,
+        help="Print only errors and the results asked for: no progress, no file list.",
+    )
+    verbose = click.option(
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        callback=_set_verbose,
+        help="Say what is done, step by step, on stderr (-vv for more).",
+    )
+    return quiet(verbose(command))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="geoparks")
+@_verbosity
 def cli() -> None:
-    """Map China's industrial parks and regional cooperation zones."""
+    """Map China's industrial parks and regional cooperation zones.
+
+    Exit codes: 0 success, 1 a problem with the data, 2 a usage error.
+
+    \b
+    Examples:
+        geoparks validate my-parks.csv
+        geoparks build --catalog my-parks.csv --out my-maps
+        geoparks export --format gpkg --out exports
+        geoparks build --help
+    """
 
 
 @cli.command()
+@_verbosity
 @_CATALOG
 @_SOURCES
 def validate(catalog: Path | None, sources: Path | None) -> None:
@@ -66,12 +143,13 @@ def validate(catalog: Path | None, sources: Path | None) -> None:
     """
     try:
         loaded = load_catalog(catalog, sources)
-    except GeoparksError as error:
+    except (GeoparksError, OSError) as error:
         _fail(error)
-    click.echo(f"{loaded.path}: {len(loaded.parks)} records, no problems")
+    _say(f"{loaded.path}: {len(loaded.parks)} records, no problems")
 
 
 @cli.command()
+@_verbosity
 @_CATALOG
 @_SOURCES
 def summary(catalog: Path | None, sources: Path | None) -> None:
@@ -84,7 +162,7 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
     try:
         loaded = load_catalog(catalog, sources)
         placed = geocode_catalog(loaded)
-    except GeoparksError as error:
+    except (GeoparksError, OSError) as error:
         _fail(error)
     table = summarize(placed)
     totals = table.sum(numeric_only=True, min_count=1)
@@ -104,6 +182,7 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
 
 
 @cli.command()
+@_verbosity
 @click.option(
     "--catalog",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -126,6 +205,15 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
     "(with --attr), or 'none'.",
 )
 @click.option("--attr", help="Attribution shown for a --tiles URL template.")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    default=["geojson"],
+    show_default=True,
+    help="Export format of the layers; repeat for several.",
+)
 def build(
     catalog: Path | None,
     sources: Path | None,
@@ -133,35 +221,101 @@ def build(
     cdn: bool,
     tiles: str,
     attr: str | None,
+    formats: tuple[str, ...],
 ) -> None:
-    """Write the overview map, one map per region and GeoJSON exports.
+    """Write the overview map, one map per region and the exports.
 
     Writes OUT/index.html (all of China), OUT/<region>.html for each region in
-    data/regions.csv, and OUT/parks.geojson, provinces.geojson, regions.geojson.
+    data/regions.csv, and the parks, provinces and regions layers
+    (OUT/parks.geojson, provinces.geojson, regions.geojson by default).
     Pages are self-contained: only the basemap's tiles are fetched when viewed.
 
     \b
-    Example:
+    Examples:
         geoparks build --catalog my-parks.csv --out my-maps
+        geoparks build --tiles "CartoDB positron" --format geojson --format gpkg
     """
     try:
         written = build_maps(
             catalog,
             out,
             sources=sources,
+            formats=formats,
             tiles=None if tiles.lower() == "none" else tiles,
             attr=attr,
             inline=not cdn,
+            progress=_progress(),
         )
     except TilesError as error:
         raise click.BadParameter(str(error), param_hint="--tiles") from None
-    except GeoparksError as error:
+    except (GeoparksError, OSError) as error:
         _fail(error)
     for path in written:
-        click.echo(path)
+        _say(path)
 
 
 @cli.command()
+@_verbosity
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The catalog to export [default: the shipped data/parks.csv].",
+)
+@_SOURCES
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    default=["geojson"],
+    show_default=True,
+    help="File format; repeat for several.",
+)
+@click.option(
+    "--layer",
+    "layers",
+    type=click.Choice(LAYERS),
+    multiple=True,
+    default=LAYERS,
+    show_default=True,
+    help="Layer to write; repeat for several.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write to (created if missing).",
+)
+def export(
+    catalog: Path | None,
+    sources: Path | None,
+    formats: tuple[str, ...],
+    layers: tuple[str, ...],
+    out: Path,
+) -> None:
+    """Export parks (points), provinces and regions (polygons) with their totals.
+
+    Writes OUT/<layer>.<format> for each layer and format: RFC 7946 GeoJSON,
+    GeoParquet 1.1, CSV (geometry as WKT, with .csvt and .prj sidecars that
+    QGIS and GDAL read) or GeoPackage. Files are replaced atomically.
+
+    \b
+    Examples:
+        geoparks export --format gpkg --out exports
+        geoparks export --catalog my-parks.csv --format parquet --layer parks --out exports
+    """
+    try:
+        written = export_layers(
+            catalog, out, formats, layers=layers, sources=sources, progress=_progress()
+        )
+    except (GeoparksError, OSError) as error:
+        _fail(error)
+    for path in written:
+        _say(path)
+
+
+@cli.command()
+@_verbosity
 @click.argument("name", required=False)
 @click.option("--province", help="Province hint, English or Chinese (Guangxi, 广西).")
 @click.option("--city", help="City hint, English or Chinese (Chongzuo, 崇左市).")
@@ -216,7 +370,7 @@ def geocode(
         row = geocode_name(name, province, city).raw()
         if _worth_asking(row) and settings.online(online):
             row = _ask_online([row], [(name, province)])[0]
-    except GeoparksError as error:
+    except (GeoparksError, OSError) as error:
         _fail(error)
     if as_json:
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
@@ -279,8 +433,9 @@ def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bo
     if problems:
         raise CatalogError(problems)
     results, counts = [], Counter()
-    with click.progressbar(body, label="geocoding", file=sys.stderr) as bar:
-        for row in bar:
+    with progress_bar(len(body), "geocode", _progress(), unit="name") as bar:
+        for row in body:
+            bar.update()
             given = {key: cell.value.strip() for key, cell in zip(header, row, strict=False)}
             result = geocode_name(
                 given["name"], given.get("province") or None, given.get("city") or None

@@ -1,26 +1,110 @@
-"""File writers.
+"""File formats: GeoJSON (RFC 7946), GeoParquet, CSV and GeoPackage, written and read back.
 
 Every write goes to a temporary file renamed over the target, so an
 interrupted run leaves the previous file intact.
+
+A layer is written from a GeoDataFrame in WGS-84 and read back by
+:func:`read_export` as the same records, values and types: text, integers,
+reals, booleans, dates and lists of text (:data:`COLUMN_TYPES`).
+
+>>> import tempfile, geopandas as gpd, shapely
+>>> frame = gpd.GeoDataFrame(
+...     {"id": ["a"], "industries": [["software", "logistics"]], "parks": [3]},
+...     geometry=[shapely.Point(111.56675, 24.40357)], crs=4326)
+>>> with tempfile.TemporaryDirectory() as folder:
+...     written = write_layer(frame, f"{folder}/parks.gpkg")
+...     back = read_export(written[0])
+>>> back.loc[0, "industries"], back.loc[0, "parks"], back.crs.to_epsg()
+(['software', 'logistics'], np.int64(3), 4326)
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
-import math
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import pyogrio
 import shapely
+from pyproj import CRS
 
-__all__ = ["atomic_write_text", "geojson_text", "write_geojson", "write_rows_csv"]
+from geoparks.errors import GeoparksError
+from geoparks.schema import KINDS
+
+__all__ = [
+    "COLUMN_TYPES",
+    "FORMATS",
+    "ExportError",
+    "atomic_path",
+    "atomic_write_text",
+    "conform",
+    "geojson_text",
+    "read_export",
+    "with_id",
+    "write_geojson",
+    "write_layer",
+    "write_rows_csv",
+]
+
+FORMATS = {"geojson": ".geojson", "parquet": ".parquet", "csv": ".csv", "gpkg": ".gpkg"}
+"""The export formats and their file suffixes."""
+
+DECIMALS = 6
+"""Coordinates are rounded to this many decimals (about 0.1 m), in every format."""
+
+_TEXT = "text"
+_INTEGER = "integer"
+_REAL = "real"
+_BOOLEAN = "boolean"
+_DATE = "date"
+_TEXT_LIST = "text_list"
+
+COLUMN_TYPES: dict[str, str] = {
+    **dict.fromkeys(
+        ["id", "name", "name_zh", "name_en", "kind", "status", "place", "county", "city",
+         "province", "country", "established", "source", "evidence", "notes", "note",
+         "precision", "placement", "province_adcode", "city_adcode", "county_adcode",
+         "source_title", "source_published", "source_url"],
+        _TEXT,
+    ),
+    **dict.fromkeys(
+        ["partners", "industries", "declared_regions", "regions", "linked_regions",
+         "partner_adcodes", "members"],
+        _TEXT_LIST,
+    ),
+    **dict.fromkeys(
+        ["investment_cny", "investment_usd", "output_cny", "area_km2", "floor_area_km2",
+         "county_lat", "county_lon", "parks_area_km2", "investment_cny_inside",
+         "area_km2_inside"],
+        _REAL,
+    ),
+    **dict.fromkeys(
+        ["parks", "investment_known", "area_known", "parks_inside", "parks_linked",
+         *(f"parks_{kind}" for kind in KINDS)],
+        _INTEGER,
+    ),
+    **dict.fromkeys(["source_date"], _DATE),
+}  # fmt: skip
+"""The type of every column geoparks exports; other columns are typed by their values.
+
+``established`` and ``source_published`` are text: ISO 8601 dates that may have
+reduced precision (``2017``, ``2012-10``). ``source_date`` (a region's) is a full date.
+"""
+
+_DEFAULT_TEXT = pd.Series(["text"]).dtype  # str with pandas 3, object before
+
+
+class ExportError(GeoparksError, ValueError):
+    """A file that cannot be written or read back as an export."""
 
 
 def _umask() -> int:
@@ -29,19 +113,31 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``, renamed over it when the block succeeds.
+
+    The temporary name keeps ``path``'s suffix, so drivers that go by it still work.
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
     path = Path(path)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(handle)
+    temp = Path(name)
+    temp.unlink()
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        yield temp
         os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
+    with atomic_path(path) as temp:
+        temp.write_text(text, encoding="utf-8", newline="")
+    return Path(path)
 
 
 def write_rows_csv(
@@ -62,47 +158,128 @@ def write_rows_csv(
     return atomic_write_text(path, buffer.getvalue())
 
 
-def _value(value: object) -> object:
-    """Turn a property into JSON: lists stay arrays, NaN and NA become null, dates ISO."""
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_value(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool | int | float | str):
-        return value
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
     try:
-        return None if value != value else str(value)  # pandas.NA and NaT
-    except TypeError:
-        return None
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # arrays and lists
+        return False
 
 
-def geojson_text(frame: gpd.GeoDataFrame, decimals: int = 6) -> str:
-    """Write a GeoDataFrame as RFC 7946 GeoJSON text.
+def _text_list(value: object) -> list[str]:
+    if isinstance(value, str):
+        value = json.loads(value) if value.startswith("[") else [value]
+    if _missing(value):
+        return []
+    return [str(v) for v in value]
 
-    WGS-84 longitude/latitude, no ``crs`` member, exterior rings counter-clockwise,
-    coordinates rounded to ``decimals``, the index as each feature's ``id`` and
-    flat properties (lists as arrays, missing values as null).
+
+def column_type(frame: pd.DataFrame, name: str) -> str:
+    """Return the export type of a column: from :data:`COLUMN_TYPES`, else from its values."""
+    if name in COLUMN_TYPES:
+        return COLUMN_TYPES[name]
+    series = frame[name]
+    if pd.api.types.is_bool_dtype(series):
+        return _BOOLEAN
+    if pd.api.types.is_integer_dtype(series):
+        return _INTEGER
+    if pd.api.types.is_float_dtype(series):
+        return _REAL
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return _DATE
+    if any(isinstance(v, list | tuple | np.ndarray) for v in series):
+        return _TEXT_LIST
+    return _TEXT
+
+
+def _conform_column(series: pd.Series, kind: str) -> pd.Series:
+    if kind == _TEXT:
+        values = [None if _missing(v) else str(v) for v in series]
+        return pd.Series(values, index=series.index, dtype=_DEFAULT_TEXT)
+    if kind == _TEXT_LIST:
+        return pd.Series([_text_list(v) for v in series], index=series.index, dtype=object)
+    if kind == _DATE:
+        dates = pd.to_datetime(series.astype(object).where(series.notna(), None))
+        return dates.astype("datetime64[ms]")
+    if kind == _BOOLEAN:
+        return series.astype(bool)
+    if kind == _INTEGER:
+        return series.astype("int64")
+    return series.astype("float64")
+
+
+def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give a layer the exact form its exports hold.
+
+    Columns get their :func:`column_type`'s dtype (text as pandas' default
+    string dtype, integers as int64, reals as float64, dates as
+    ``datetime64[ms]``, lists as Python lists of str); the geometry moves last,
+    in WGS-84, with exterior rings counter-clockwise and coordinates rounded to
+    :data:`DECIMALS` decimals.
     """
-    frame = frame.to_crs(4326) if frame.crs is not None else frame
+    geometry_name = frame.geometry.name
+    if frame.crs is None:
+        frame = frame.set_crs(4326)
+    elif not frame.crs.equals(CRS.from_epsg(4326)):
+        frame = frame.to_crs(4326)
+    columns = [c for c in frame.columns if c != geometry_name]
+    data = {name: _conform_column(frame[name], column_type(frame, name)) for name in columns}
     geometries = shapely.orient_polygons(np.asarray(frame.geometry.values), exterior_cw=False)
-    geometries = shapely.transform(geometries, lambda xy: np.round(xy, decimals))
-    columns = [c for c in frame.columns if c != frame.geometry.name]
-    features = []
+    geometries = shapely.transform(geometries, lambda xy: np.round(xy, DECIMALS))
+    data["geometry"] = gpd.GeoSeries(geometries, index=frame.index, crs=4326)
+    return gpd.GeoDataFrame(data, geometry="geometry", crs=4326)
+
+
+def with_id(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Conform a layer, moving its index to an ``id`` column unless it has one."""
+    if "id" in frame.columns:
+        return conform(frame.reset_index(drop=True))
+    return conform(frame.rename_axis("id").reset_index())
+
+
+def _json_value(value: object, kind: str) -> object:
+    if kind == _TEXT_LIST:
+        return list(value)
+    if _missing(value):
+        return None
+    if kind == _DATE:
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _features(frame: gpd.GeoDataFrame) -> Iterator[tuple[object, object, dict[str, object]]]:
+    """Yield each row's id (the ``id`` column, else the index), geometry and typed properties."""
+    columns = [c for c in frame.columns if c not in ("id", "geometry")]
+    kinds = [column_type(frame, c) for c in columns]
+    ids = frame["id"] if "id" in frame.columns else frame.index
     for key, geometry, values in zip(
-        frame.index, geometries, frame[columns].itertuples(index=False), strict=True
+        ids, frame.geometry.values, frame[columns].itertuples(index=False), strict=True
     ):
-        features.append(
-            {
-                "type": "Feature",
-                "id": _value(key),
-                "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
-                "properties": {c: _value(v) for c, v in zip(columns, values, strict=True)},
-            }
-        )
+        properties = {c: _json_value(v, k) for c, k, v in zip(columns, kinds, values, strict=True)}
+        yield _json_value(key, _TEXT), geometry, properties
+
+
+def geojson_text(frame: gpd.GeoDataFrame) -> str:
+    """Write a layer as RFC 7946 GeoJSON text.
+
+    WGS-84 longitude/latitude, no ``crs`` member, exterior rings
+    counter-clockwise, coordinates rounded to 6 decimals, the ``id`` column
+    (else the index) as each feature's ``id``, and flat properties: lists as
+    arrays, numbers as numbers, dates as ``YYYY-MM-DD``, missing values as null.
+    """
+    frame = with_id(frame)
+    features = [
+        {
+            "type": "Feature",
+            "id": key,
+            "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
+            "properties": properties,
+        }
+        for key, geometry, properties in _features(frame)
+    ]
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -110,3 +287,190 @@ def geojson_text(frame: gpd.GeoDataFrame, decimals: int = 6) -> str:
 def write_geojson(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
     """Write :func:`geojson_text` of ``frame`` to ``path`` atomically."""
     return atomic_write_text(path, geojson_text(frame) + "\n")
+
+
+_CSVT = {
+    _TEXT: "String",
+    _INTEGER: "Integer64",
+    _REAL: "Real",
+    _BOOLEAN: "Integer(Boolean)",
+    _DATE: "Date",
+    _TEXT_LIST: "JSonStringList",
+}
+
+
+def _csv_cell(value: object, kind: str) -> str:
+    value = _json_value(value, kind)
+    if value is None:
+        return ""
+    if kind == _TEXT_LIST:
+        return json.dumps(value, ensure_ascii=False)
+    if kind == _REAL:
+        return repr(float(value))
+    if kind == _BOOLEAN:
+        return "true" if value else "false"
+    return str(value)
+
+
+def _write_csv(frame: gpd.GeoDataFrame, path: Path) -> list[Path]:
+    """Write a CSV with the geometry as WKT, and the GDAL sidecars that type it.
+
+    ``.csvt`` names each column's type (so GDAL, QGIS and geopandas read lists,
+    numbers and dates as such) and ``.prj`` the CRS.
+    """
+    columns = [c for c in frame.columns if c != "geometry"]
+    kinds = [column_type(frame, c) for c in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*columns, "geometry"])
+    wkt = shapely.to_wkt(np.asarray(frame.geometry.values), rounding_precision=DECIMALS)
+    for values, shape in zip(frame[columns].itertuples(index=False), wkt, strict=True):
+        writer.writerow([*(_csv_cell(v, k) for v, k in zip(values, kinds, strict=True)), shape])
+    types = ",".join(f'"{_CSVT[kind]}"' for kind in kinds) + ',"WKT"\n'
+    return [
+        atomic_write_text(path.with_suffix(".csvt"), types),
+        atomic_write_text(path.with_suffix(".prj"), CRS.from_epsg(4326).to_wkt("WKT1_GDAL")),
+        atomic_write_text(path, buffer.getvalue()),
+    ]
+
+
+def _arrow_table(frame: gpd.GeoDataFrame, parquet: bool):
+    """Convert a layer to an Arrow table with explicit types and the geometry as WKB."""
+    import pyarrow as pa
+
+    types = {
+        _TEXT: pa.string(),
+        _INTEGER: pa.int64(),
+        _REAL: pa.float64(),
+        _BOOLEAN: pa.bool_(),
+        _DATE: pa.date32(),
+        _TEXT_LIST: pa.list_(pa.string()),
+    }
+    arrays, names = [], []
+    for name in frame.columns:
+        if name == "geometry":
+            continue
+        kind = column_type(frame, name)
+        values = [_json_value(v, kind) for v in frame[name]]
+        if kind == _DATE:
+            values = [None if v is None else dt.date.fromisoformat(v) for v in values]
+        arrays.append(pa.array(values, type=types[kind]))
+        names.append(name)
+    shapes = np.asarray(frame.geometry.values)
+    arrays.append(pa.array(shapely.to_wkb(shapes), type=pa.binary()))
+    names.append("geometry")
+    table = pa.Table.from_arrays(arrays, names=names)
+    if not parquet:
+        return table
+    geo = {
+        "version": "1.1.0",
+        "primary_column": "geometry",
+        "columns": {
+            "geometry": {
+                "encoding": "WKB",
+                "geometry_types": sorted({g.geom_type for g in shapes if g is not None}),
+                "crs": CRS.from_epsg(4326).to_json_dict(),
+                "bbox": [float(v) for v in shapely.total_bounds(shapes)],
+            }
+        },
+    }
+    return table.replace_schema_metadata({"geo": json.dumps(geo)})
+
+
+def _geometry_type(frame: gpd.GeoDataFrame) -> str:
+    types = set(frame.geometry.dropna().geom_type)
+    return types.pop() if len(types) == 1 else "Unknown"
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """Return the export format a file name's suffix stands for (``.json`` is GeoJSON)."""
+    suffix = Path(path).suffix.lower()
+    for name, known in FORMATS.items():
+        if suffix in (known, ".json" if name == "geojson" else known):
+            return name
+    expected = ", ".join(FORMATS.values())
+    raise ExportError(f"{path}: unknown export format {suffix!r} (expected one of {expected})")
+
+
+def write_layer(
+    frame: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    layer: str | None = None,
+) -> list[Path]:
+    """Write one layer to ``path`` in ``format`` (by default, from the suffix), atomically.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        The layer; :func:`conform` gives it its exported form first.
+    path : path
+        The file to write. Its folder must exist.
+    format : {"geojson", "parquet", "csv", "gpkg"}, optional
+        The format, if not the one the suffix names.
+    layer : str, optional
+        The GeoPackage layer name; the file's stem by default.
+
+    Returns
+    -------
+    list of Path
+        The files written: a CSV comes with ``.csvt`` and ``.prj`` sidecars.
+    """
+    path = Path(path)
+    format = format_of(path) if format is None else format
+    if format not in FORMATS:
+        raise ExportError(
+            f"unknown export format {format!r} (expected one of {', '.join(FORMATS)})"
+        )
+    frame = with_id(frame)
+    if format == "geojson":
+        return [atomic_write_text(path, geojson_text(frame) + "\n")]
+    if format == "csv":
+        return _write_csv(frame, path)
+    with atomic_path(path) as temp:
+        if format == "parquet":
+            import pyarrow.parquet as pq
+
+            pq.write_table(_arrow_table(frame, parquet=True), temp, compression="zstd")
+        else:
+            pyogrio.write_arrow(
+                _arrow_table(frame, parquet=False),
+                temp,
+                layer=layer or path.stem,
+                driver="GPKG",
+                geometry_name="geometry",
+                geometry_type=_geometry_type(frame),
+                crs="EPSG:4326",
+            )
+    return [path]
+
+
+def read_export(path: str | os.PathLike[str], layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read a file written by :func:`write_layer` back into the same layer.
+
+    Plain :func:`geopandas.read_file` gives the same values too; this reader also
+    restores what some formats cannot say: lists as Python lists, int64 for
+    GeoJSON's integers, empty CSV cells as missing, and dates from Parquet as
+    ``datetime64[ms]``.
+
+    Raises
+    ------
+    ExportError
+        If the file is missing or no format can read it.
+    """
+    format = format_of(path)
+    if not Path(path).is_file():
+        raise ExportError(f"{path}: no such file")
+    try:
+        if format == "parquet":
+            frame = gpd.read_parquet(path, to_pandas_kwargs={"date_as_object": False})
+        elif format == "csv":
+            frame = pyogrio.read_dataframe(path, EMPTY_STRING_AS_NULL="YES")
+        elif format == "geojson":
+            frame = pyogrio.read_dataframe(path, DATE_AS_STRING="YES")
+        else:
+            frame = pyogrio.read_dataframe(path, layer=layer)
+    except (OSError, ValueError, pyogrio.errors.DataSourceError) as error:
+        raise ExportError(f"{path}: cannot be read as {format} ({error})") from error
+    return conform(frame)

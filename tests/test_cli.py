@@ -131,3 +131,35 @@ def test_geocode_a_missing_or_empty_file(tmp_path):
     result = run("geocode", "--input", str(empty), "--output", out)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{empty}:1:1: file is empty")
+
+
+def test_every_command_has_help_with_an_example():
+    assert "Examples:" in run("--help").stdout
+    for name, command in cli.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert re.search(r"^ +Examples?:\n +geoparks " + name, result.stdout, re.M), name
+        assert "--quiet" in result.stdout and "--verbose" in result.stdout, name
+        assert command.help.splitlines()[0].endswith("."), name
+
+
+def test_quiet_prints_nothing_but_errors(tmp_path):
+    assert run("validate", "-q").stdout == ""
+    result = run("-q", "export", "--format", "csv", "--out", str(tmp_path))
+    assert result.exit_code == 0 and result.output == ""
+    assert (tmp_path / "parks.csv").exists()
+    assert run("validate", "-q", "no-such-file.csv").stderr != ""
+
+
+def test_verbose_says_what_is_written(tmp_path):
+    result = run("export", "-v", "--layer", "regions", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"wrote {tmp_path / 'regions.geojson'} (5 features)" in result.stderr
+
+
+def test_an_unwritable_output_is_a_data_problem_not_a_traceback(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    result = run("export", "--out", str(blocked / "below"))
+    assert result.exit_code == 1
+    assert "below" in result.stderr and "Traceback" not in result.output

@@ -1,0 +1,260 @@
+"""The three exported layers: parks (points), provinces and regions (polygons) with totals.
+
+Each layer is a GeoDataFrame in WGS-84 with an ``id`` column and the column
+types of :data:`geoparks.export.COLUMN_TYPES`, exactly as the exports hold it.
+
+>>> import geoparks
+>>> layers = geoparks.export_layers()
+>>> {name: len(frame) for name, frame in layers.items()}
+{'parks': 29, 'provinces': 34, 'regions': 5}
+>>> layers["regions"].set_index("id").loc["greater-bay-area", ["parks_inside", "parks_linked"]]
+parks_inside    12
+parks_linked     4
+Name: greater-bay-area, dtype: int64
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from tqdm import tqdm
+
+from geoparks.aggregate import aggregate
+from geoparks.boundaries import load_boundaries
+from geoparks.catalog import Catalog, load_catalog
+from geoparks.export import FORMATS, ExportError, with_id, write_layer
+from geoparks.join import join
+from geoparks.regions import Region, load_regions, region_polygons
+from geoparks.schema import KINDS
+
+__all__ = [
+    "LAYERS",
+    "export",
+    "export_layers",
+    "park_layer",
+    "province_totals",
+    "region_totals",
+    "write_layers",
+]
+
+log = logging.getLogger(__name__)
+
+LAYERS = ("parks", "provinces", "regions")
+"""The names of the exported layers, in the order they are written."""
+
+_MEASURES = ["parks", "investment_cny", "investment_known", "area_km2", "area_known"]
+
+
+def _wide(table: pd.DataFrame, level: str, relation: str) -> pd.DataFrame:
+    rows = table[(table["level"] == level) & (table["relation"] == relation)]
+    totals = rows[rows["kind"] == "all"].set_index("code")[_MEASURES]
+    by_kind = rows[rows["kind"] != "all"].pivot(index="code", columns="kind", values="parks")
+    by_kind = by_kind.reindex(columns=[*KINDS, *sorted(set(by_kind.columns) - set(KINDS))])
+    return totals.join(by_kind.add_prefix("parks_"), how="left")
+
+
+def park_layer(parks: gpd.GeoDataFrame, sources: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """Make the parks layer: joined parks with their source article's title, date and link.
+
+    Parameters
+    ----------
+    parks : geopandas.GeoDataFrame
+        The output of :func:`geoparks.join`.
+    sources : pandas.DataFrame, optional
+        The catalog's sources (:attr:`Catalog.sources`), indexed by id.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One point per park; ``lat`` and ``lon`` are left to the geometry.
+    """
+    layer = parks.drop(columns=["lat", "lon"])
+    if sources is not None and len(sources):
+        articles = sources[["title", "published", "url"]].add_prefix("source_")
+        layer = layer.join(articles, on="source")
+    return with_id(layer)
+
+
+def province_totals(
+    parks: gpd.GeoDataFrame, data_dir: str | os.PathLike[str] | None = None
+) -> gpd.GeoDataFrame:
+    """Province polygons with their parks' totals (inside only), one row per province.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``id`` (the adcode), names, ``parks``, ``investment_cny``,
+        ``investment_known``, ``parks_area_km2``, ``area_known`` and
+        ``parks_<kind>`` for every kind.
+    """
+    provinces = load_boundaries("province", data_dir)[["name_en", "name_zh", "geometry"]]
+    wide = _wide(aggregate(parks), "province", "inside")
+    counts = [c for c in wide.columns if c.startswith("parks") or c.endswith("_known")]
+    joined = provinces.join(wide.rename(columns={"area_km2": "parks_area_km2"}))
+    joined[counts] = joined[counts].fillna(0).astype(int)
+    return with_id(joined)
+
+
+def region_totals(
+    parks: gpd.GeoDataFrame,
+    regions: list[Region] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Region polygons with the totals of the parks inside and of those linked to them."""
+    regions = load_regions(data_dir=data_dir) if regions is None else regions
+    polygons = region_polygons(regions, data_dir)
+    table = aggregate(parks, regions)
+    inside = _wide(table, "region", "inside")[["parks", "investment_cny", "area_km2"]]
+    linked = _wide(table, "region", "linked")[["parks"]]
+    joined = polygons.join(inside.add_suffix("_inside")).join(linked.add_suffix("_linked"))
+    counts = ["parks_inside", "parks_linked"]
+    joined[counts] = joined[counts].fillna(0).astype(int)
+    return with_id(joined)
+
+
+def export_layers(
+    catalog: Catalog | str | os.PathLike[str] | None = None,
+    *,
+    sources: str | os.PathLike[str] | None = None,
+    parks: gpd.GeoDataFrame | None = None,
+    regions: list[Region] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> dict[str, gpd.GeoDataFrame]:
+    """Make the parks, provinces and regions layers of a catalog, ready to export.
+
+    Parameters
+    ----------
+    catalog : Catalog or path, optional
+        The shipped catalog by default.
+    sources : path, optional
+        The catalog's sources table, if not ``sources.csv`` beside it.
+    parks : geopandas.GeoDataFrame, optional
+        The catalog already joined (:func:`geoparks.join`), to skip joining again.
+    regions : list of Region, optional
+        The shipped regions by default.
+    data_dir : path, optional
+        A data folder other than the shipped one.
+
+    Returns
+    -------
+    dict of str to geopandas.GeoDataFrame
+        ``{"parks": ..., "provinces": ..., "regions": ...}``.
+    """
+    loaded = catalog if isinstance(catalog, Catalog) else load_catalog(catalog, sources)
+    regions = load_regions(data_dir=data_dir) if regions is None else regions
+    if parks is None:
+        parks = join(loaded, regions=regions, data_dir=data_dir)
+    return {
+        "parks": park_layer(parks, loaded.sources),
+        "provinces": province_totals(parks, data_dir),
+        "regions": region_totals(parks, regions, data_dir),
+    }
+
+
+def check_formats(formats: str | Sequence[str]) -> list[str]:
+    """Return the formats asked for, once each; raise :class:`ExportError` for unknown ones."""
+    chosen = [formats] if isinstance(formats, str) else list(formats)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise ExportError(
+            f"unknown export format {', '.join(map(repr, unknown)) or 'none'} "
+            f"(expected one or more of {', '.join(FORMATS)})"
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def write_layers(
+    layers: dict[str, gpd.GeoDataFrame],
+    out: str | os.PathLike[str],
+    formats: str | Sequence[str] = "geojson",
+    progress: tqdm | None = None,
+) -> list[Path]:
+    """Write each layer as ``out/<name>.<suffix>`` in each format; return the files."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for format in check_formats(formats):
+        for name, frame in layers.items():
+            paths = write_layer(frame, folder / f"{name}{FORMATS[format]}", format, layer=name)
+            log.info("wrote %s (%d features)", paths[-1], len(frame))
+            written += paths
+            if progress is not None:
+                progress.update()
+    return written
+
+
+def export(
+    catalog: Catalog | str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] = "exports",
+    formats: str | Sequence[str] = "geojson",
+    *,
+    layers: Sequence[str] = LAYERS,
+    sources: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    progress: bool | None = False,
+) -> list[Path]:
+    """Export a catalog's parks, provinces and regions layers to files.
+
+    Parameters
+    ----------
+    catalog : Catalog or path, optional
+        The shipped catalog by default.
+    out : path
+        The folder to write to (created if missing). Each layer is written to
+        ``<layer>.geojson``, ``.parquet``, ``.csv`` (with ``.csvt`` and ``.prj``)
+        or ``.gpkg``, atomically: an interrupted export leaves the previous file.
+    formats : str or sequence of str
+        Any of ``"geojson"`` (RFC 7946), ``"parquet"`` (GeoParquet 1.1),
+        ``"csv"`` (geometry as WKT) and ``"gpkg"`` (GeoPackage).
+    layers : sequence of str
+        Which of ``"parks"``, ``"provinces"`` and ``"regions"`` to write.
+    sources, data_dir
+        As for :func:`export_layers`.
+    progress : bool or None
+        Show a progress bar on stderr; ``None`` shows one on a terminal only.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format or layer, before anything is written.
+
+    Examples
+    --------
+    >>> import tempfile, geoparks
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     files = export(out=out, formats=["parquet", "gpkg"], layers=["regions"])
+    ...     regions = geoparks.read_export(files[0])
+    >>> [f.name for f in files], len(regions)
+    (['regions.parquet', 'regions.gpkg'], 5)
+    """
+    chosen = check_formats(formats)
+    unknown = [name for name in layers if name not in LAYERS]
+    if unknown:
+        raise ExportError(
+            f"unknown layer {', '.join(map(repr, unknown))} (expected any of {', '.join(LAYERS)})"
+        )
+    every = export_layers(catalog, sources=sources, data_dir=data_dir)
+    with progress_bar(len(chosen) * len(layers), "export", progress) as bar:
+        return write_layers({name: every[name] for name in layers}, out, chosen, bar)
+
+
+def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:
+    """Count work done on stderr; ``progress=None`` shows the bar on a terminal only."""
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit=unit,
+        disable=None if progress is None else not progress,
+        file=sys.stderr,
+    )
