@@ -185,7 +185,9 @@ class Gazetteer:
     _index: dict[str, list[Place]] = field(init=False, repr=False)
     _by_adcode: dict[tuple[str, str], Place] = field(init=False, repr=False)
     _single_city: dict[str, Place] = field(init=False, repr=False)
-    _hints: dict[tuple[str, str], Place | UnknownHintError] = field(init=False, repr=False)
+    _hints: dict[tuple[str, str, str | None], Place | UnknownHintError] = field(
+        init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         index: dict[str, list[Place]] = defaultdict(list)
@@ -279,20 +281,22 @@ class Gazetteer:
         aliased = [(p, alias) for alias, p in self.sub_places.get(key, ())]
         return direct + aliased
 
-    def hint(self, text: str, level: Level) -> Place:
+    def hint(self, text: str, level: Level, within: Place | None = None) -> Place:
         """Resolve a province or city hint ("Guangxi", "广西壮族自治区", "Hezhou City").
 
-        Batches repeat the same few hints, so answers are remembered.
+        ``within`` (a province) picks among cities of one name: "Yulin" in
+        Guangxi is 玉林市. Batches repeat the same few hints, so answers are
+        remembered.
 
         Raises
         ------
         UnknownHintError
             If the text names no unit of that level, or several.
         """
-        key = (text, level)
+        key = (text, level, within.adcode if within else None)
         if key not in self._hints:
             try:
-                self._hints[key] = self._hint(text, level)
+                self._hints[key] = self._hint(text, level, within)
             except UnknownHintError as error:
                 self._hints[key] = error
         answer = self._hints[key]
@@ -300,12 +304,14 @@ class Gazetteer:
             raise answer
         return answer
 
-    def _hint(self, text: str, level: Level) -> Place:
+    def _hint(self, text: str, level: Level, within: Place | None) -> Place:
         places = [p for p, alias in self.lookup(text) if alias is None]
         found = [p for p in places if p.level == level]
         if level == "city":
             found = found or [p for p in places if p.level == "province"]
             found = [self._municipality_city(p) for p in found]
+        if within is not None and len({p.adcode for p in found}) > 1:
+            found = [p for p in found if self.contains(within, p)] or found
         if not found:
             raise UnknownHintError(f"{level} {text!r} is not found")
         if len({p.adcode for p in found}) > 1:
@@ -351,7 +357,7 @@ class Gazetteer:
         candidates = tuple(place for place, _ in found)
         narrowed = found
         hints = [self.hint(province, "province")] if province else []
-        hints += [self.hint(city, "city")] if city else []
+        hints += [self.hint(city, "city", *hints)] if city else []
         hints += [self._trailing_hint(text) for text in trailing]
         for hint in hints:
             narrowed = [(p, a) for p, a in narrowed if self.contains(hint, p)]

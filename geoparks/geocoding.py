@@ -250,7 +250,7 @@ def geocode_park(
     if province:
         hints.append(gazetteer.hint(province, "province"))
     if city:
-        hints.append(gazetteer.hint(city, "city"))
+        hints.append(gazetteer.hint(city, "city", *hints))
 
     def fits(place: Place) -> bool:
         return all(gazetteer.contains(h, place) or gazetteer.contains(place, h) for h in hints)

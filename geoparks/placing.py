@@ -105,8 +105,10 @@ def _place(park: pd.Series, gazetteer: Gazetteer) -> tuple[Geocode | None, str |
     except UnknownHintError as exc:
         status = "ambiguous" if exc.candidates else "not_found"
         return Geocode(park["name"], status, candidates=exc.candidates), str(exc).split(":")[0]
+    if result.status == "ambiguous":
+        return result, "the place its name, county or place names is ambiguous"
     if result.status != "ok":
-        return result, f"{result.status.replace('_', ' ')}: no place in its name, county or place"
+        return result, "not found: no place in its name, county or place"
     return result, None
 
 

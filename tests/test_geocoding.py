@@ -76,6 +76,14 @@ def test_hints_accept_english_chinese_and_suffixes():
         geocode("Yulin", province="Atlantis")
 
 
+def test_an_ambiguous_city_hint_is_picked_by_the_province_hint():
+    for province, adcode in (("Guangxi", "450900"), ("陕西", "610800")):
+        result = geocode("Yulin Machinery Park", province=province, city="Yulin")
+        assert (result.status, result.place.adcode) == ("ok", adcode)
+    with pytest.raises(UnknownHintError, match="ambiguous"):
+        geocode("Yulin Machinery Park", city="Yulin")
+
+
 def test_the_offline_geocoder_is_a_geopy_geocoder():
     geocoder = OfflineGeocoder()
     assert isinstance(geocoder, Geocoder)
