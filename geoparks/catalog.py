@@ -166,6 +166,14 @@ def load_catalog(
         file, line and column.
     DataFileError
         If a file is missing or unreadable.
+
+    Examples
+    --------
+    >>> catalog = load_catalog()  # the shipped data/parks.csv
+    >>> catalog.parks.loc["zhaoqing-new-district", ["city", "kind"]].tolist()
+    ['Zhaoqing', 'new_district']
+    >>> catalog.sources.loc["hezhou-parks-2018", "published"]
+    '2018-10-17'
     """
     path = settings.catalog_path(path)
     sources_file = Path(sources) if sources is not None else path.parent / "sources.csv"

@@ -171,6 +171,16 @@ def geocode(
     ------
     geoparks.gazetteer.UnknownHintError
         If a hint names no province or city.
+
+    Examples
+    --------
+    >>> result = geocode("Yulin")
+    >>> result.status, [place.name_zh for place in result.candidates]
+    ('ambiguous', ['玉林市', '榆林市'])
+    >>> geocode("Yulin", province="Guangxi").place.adcode
+    '450900'
+    >>> geocode("Nanning (Shenzhen) ASEAN Industrial Cooperation Zone").partners
+    ('Shenzhen',)
     """
     gazetteer = gazetteer or Gazetteer.load()
     match = gazetteer.resolve(name, province, city)

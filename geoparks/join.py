@@ -161,6 +161,13 @@ def join(
         Listing every record whose point lies in a province or city other than
         the one it states, lies in no province without a ``country``, lies in
         China though its ``country`` says otherwise, or declares an unknown region.
+
+    Examples
+    --------
+    >>> from geoparks.catalog import load_catalog
+    >>> parks = join(load_catalog())
+    >>> parks.loc["hezhou-health-yungang-industrial-park", ["regions", "linked_regions"]].tolist()
+    [[], ['greater-bay-area']]
     """
     gazetteer = gazetteer or Gazetteer.load()
     placed = geocode_catalog(catalog, gazetteer) if placed is None else placed

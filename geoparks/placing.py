@@ -51,6 +51,13 @@ def geocode_catalog(catalog: Catalog, gazetteer: Gazetteer | None = None) -> pd.
     ------
     GeocodeError
         Naming every record left ambiguous or not found, with its candidates.
+
+    Examples
+    --------
+    >>> from geoparks.catalog import load_catalog
+    >>> placed = geocode_catalog(load_catalog())
+    >>> placed.loc["pingxiang-border-industrial-park", ["precision", "county_adcode"]].tolist()
+    ['county', '451481']
     """
     gazetteer = gazetteer or Gazetteer.load()
     placed = catalog.parks.copy()

@@ -256,6 +256,12 @@ def overview_map(
     -------
     GeoparksMap
         A :class:`folium.Map`: it displays inline in Jupyter; ``save_map`` writes it.
+
+    Examples
+    --------
+    >>> import folium
+    >>> isinstance(overview_map(tiles=None), folium.Map)
+    True
     """
     data = parks if isinstance(parks, MapData) else MapData.of(parks, sources, data_dir)
     folium_map = _base(_CHINA, tiles, attr, inline)
@@ -291,6 +297,12 @@ def region_map(
     ------
     UnknownRegionError
         If no region has that id.
+
+    Examples
+    --------
+    >>> gba = region_map("greater-bay-area", tiles=None)
+    >>> "Greater Bay Area" in gba.get_root().render()
+    True
     """
     data = parks if isinstance(parks, MapData) else MapData.of(parks, sources, data_dir)
     ids = [r.id for r in data.regions]

@@ -171,5 +171,14 @@ class DataLayer(Layer):
 
 
 def save_map(folium_map: folium.Map, path: str | os.PathLike[str]) -> Path:
-    """Write a map's page to ``path`` atomically and return the path."""
+    """Write a map's page to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, geoparks
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_map(geoparks.overview_map(tiles=None), pathlib.Path(folder) / "china.html")
+    ...     path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
     return atomic_write_text(path, folium_map.get_root().render())
