@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import io
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -100,6 +100,7 @@ COLUMN_TYPES: dict[str, str] = {
 reduced precision (``2017``, ``2012-10``). ``source_date`` (a region's) is a full date.
 """
 
+_POLYGONAL = [3, 6, 7]  # shapely's type ids of Polygon, MultiPolygon, GeometryCollection
 _DEFAULT_TEXT = pd.Series(["text"]).dtype  # str with pandas 3, object before
 
 
@@ -159,15 +160,16 @@ def write_rows_csv(
 
 
 def _missing(value: object) -> bool:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # arrays and lists
-        return False
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _text_list(value: object) -> list[str]:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list) and all(type(v) is str for v in value):
+        return value
     if isinstance(value, str):
         value = json.loads(value) if value.startswith("[") else [value]
     if _missing(value):
@@ -195,6 +197,8 @@ def column_type(frame: pd.DataFrame, name: str) -> str:
 
 def _conform_column(series: pd.Series, kind: str) -> pd.Series:
     if kind == _TEXT:
+        if pd.api.types.is_string_dtype(series) and series.dtype == _DEFAULT_TEXT:
+            return series
         values = [None if _missing(v) else str(v) for v in series]
         return pd.Series(values, index=series.index, dtype=_DEFAULT_TEXT)
     if kind == _TEXT_LIST:
@@ -225,7 +229,9 @@ def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         frame = frame.to_crs(4326)
     columns = [c for c in frame.columns if c != geometry_name]
     data = {name: _conform_column(frame[name], column_type(frame, name)) for name in columns}
-    geometries = shapely.orient_polygons(np.asarray(frame.geometry.values), exterior_cw=False)
+    geometries = np.asarray(frame.geometry.values)
+    if np.isin(shapely.get_type_id(geometries), _POLYGONAL).any():
+        geometries = shapely.orient_polygons(geometries, exterior_cw=False)
     geometries = shapely.transform(geometries, lambda xy: np.round(xy, DECIMALS))
     data["geometry"] = gpd.GeoSeries(geometries, index=frame.index, crs=4326)
     return gpd.GeoDataFrame(data, geometry="geometry", crs=4326)
@@ -238,28 +244,26 @@ def with_id(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return conform(frame.rename_axis("id").reset_index())
 
 
-def _json_value(value: object, kind: str) -> object:
+def _values(series: pd.Series, kind: str) -> list[object]:
+    """Return a conformed column as JSON-ready values: None for missing, dates as text."""
     if kind == _TEXT_LIST:
-        return list(value)
-    if _missing(value):
-        return None
+        return series.tolist()
     if kind == _DATE:
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+        series = series.dt.strftime("%Y-%m-%d")
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _rows(frame: gpd.GeoDataFrame, columns: list[str]) -> Iterator[tuple[object, ...]]:
+    return zip(*(_values(frame[c], column_type(frame, c)) for c in columns), strict=True)
 
 
 def _features(frame: gpd.GeoDataFrame) -> Iterator[tuple[object, object, dict[str, object]]]:
-    """Yield each row's id (the ``id`` column, else the index), geometry and typed properties."""
+    """Yield each row's id, geometry and typed properties."""
     columns = [c for c in frame.columns if c not in ("id", "geometry")]
-    kinds = [column_type(frame, c) for c in columns]
-    ids = frame["id"] if "id" in frame.columns else frame.index
     for key, geometry, values in zip(
-        ids, frame.geometry.values, frame[columns].itertuples(index=False), strict=True
+        _values(frame["id"], _TEXT), frame.geometry.values, _rows(frame, columns), strict=True
     ):
-        properties = {c: _json_value(v, k) for c, k, v in zip(columns, kinds, values, strict=True)}
-        yield _json_value(key, _TEXT), geometry, properties
+        yield key, geometry, dict(zip(columns, values, strict=True))
 
 
 def geojson_text(frame: gpd.GeoDataFrame) -> str:
@@ -300,7 +304,6 @@ _CSVT = {
 
 
 def _csv_cell(value: object, kind: str) -> str:
-    value = _json_value(value, kind)
     if value is None:
         return ""
     if kind == _TEXT_LIST:
@@ -324,7 +327,7 @@ def _write_csv(frame: gpd.GeoDataFrame, path: Path) -> list[Path]:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*columns, "geometry"])
     wkt = shapely.to_wkt(np.asarray(frame.geometry.values), rounding_precision=DECIMALS)
-    for values, shape in zip(frame[columns].itertuples(index=False), wkt, strict=True):
+    for values, shape in zip(_rows(frame, columns), wkt, strict=True):
         writer.writerow([*(_csv_cell(v, k) for v, k in zip(values, kinds, strict=True)), shape])
     types = ",".join(f'"{_CSVT[kind]}"' for kind in kinds) + ',"WKT"\n'
     return [
@@ -350,11 +353,14 @@ def _arrow_table(frame: gpd.GeoDataFrame, parquet: bool):
     for name in frame.columns:
         if name == "geometry":
             continue
-        kind = column_type(frame, name)
-        values = [_json_value(v, kind) for v in frame[name]]
-        if kind == _DATE:
-            values = [None if v is None else dt.date.fromisoformat(v) for v in values]
-        arrays.append(pa.array(values, type=types[kind]))
+        kind, series = column_type(frame, name), frame[name]
+        if kind == _TEXT_LIST:
+            array = pa.array(series.tolist(), type=types[kind])
+        elif kind == _DATE:
+            array = pa.array(series, type=pa.timestamp("ms"), from_pandas=True).cast(pa.date32())
+        else:
+            array = pa.array(series, type=types[kind], from_pandas=True)
+        arrays.append(array)
         names.append(name)
     shapes = np.asarray(frame.geometry.values)
     arrays.append(pa.array(shapely.to_wkb(shapes), type=pa.binary()))
