@@ -37,6 +37,21 @@ GEOCODE_COLUMNS = (
 _CATALOG = click.argument(
     "catalog", required=False, type=click.Path(dir_okay=False, path_type=Path)
 )
+_CATALOG_OPTION = click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The catalog [default: the shipped data/parks.csv].",
+)
+_FORMATS = click.option(
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    default=["geojson"],
+    show_default=True,
+    help="Export format of the layers: geojson (RFC 7946), parquet (GeoParquet), csv "
+    "(WKT, with .csvt and .prj) or gpkg; repeat for several.",
+)
 _SOURCES = click.option(
     "--sources",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -183,11 +198,7 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
 
 @cli.command()
 @_verbosity
-@click.option(
-    "--catalog",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The catalog to map [default: the shipped data/parks.csv].",
-)
+@_CATALOG_OPTION
 @_SOURCES
 @click.option(
     "--out",
@@ -205,15 +216,7 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
     "(with --attr), or 'none'.",
 )
 @click.option("--attr", help="Attribution shown for a --tiles URL template.")
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(list(FORMATS)),
-    multiple=True,
-    default=["geojson"],
-    show_default=True,
-    help="Export format of the layers; repeat for several.",
-)
+@_FORMATS
 def build(
     catalog: Path | None,
     sources: Path | None,
@@ -256,21 +259,9 @@ def build(
 
 @cli.command()
 @_verbosity
-@click.option(
-    "--catalog",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The catalog to export [default: the shipped data/parks.csv].",
-)
+@_CATALOG_OPTION
 @_SOURCES
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(list(FORMATS)),
-    multiple=True,
-    default=["geojson"],
-    show_default=True,
-    help="File format; repeat for several.",
-)
+@_FORMATS
 @click.option(
     "--layer",
     "layers",

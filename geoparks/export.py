@@ -197,7 +197,7 @@ def column_type(frame: pd.DataFrame, name: str) -> str:
 
 def _conform_column(series: pd.Series, kind: str) -> pd.Series:
     if kind == _TEXT:
-        if pd.api.types.is_string_dtype(series) and series.dtype == _DEFAULT_TEXT:
+        if series.dtype == _DEFAULT_TEXT and not pd.api.types.is_object_dtype(series):
             return series
         values = [None if _missing(v) else str(v) for v in series]
         return pd.Series(values, index=series.index, dtype=_DEFAULT_TEXT)
@@ -346,7 +346,6 @@ def _arrow_table(frame: gpd.GeoDataFrame, parquet: bool):
         _INTEGER: pa.int64(),
         _REAL: pa.float64(),
         _BOOLEAN: pa.bool_(),
-        _DATE: pa.date32(),
         _TEXT_LIST: pa.list_(pa.string()),
     }
     arrays, names = [], []
@@ -429,9 +428,9 @@ def write_layer(
         raise ExportError(
             f"unknown export format {format!r} (expected one of {', '.join(FORMATS)})"
         )
-    frame = with_id(frame)
     if format == "geojson":
-        return [atomic_write_text(path, geojson_text(frame) + "\n")]
+        return [write_geojson(frame, path)]
+    frame = with_id(frame)
     if format == "csv":
         return _write_csv(frame, path)
     with atomic_path(path) as temp:
