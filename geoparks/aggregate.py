@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import os
+
 import geopandas as gpd
 import pandas as pd
 
@@ -25,7 +27,11 @@ AGGREGATE_COLUMNS = [
 """The columns of :func:`aggregate`'s table, in order."""
 
 
-def aggregate(parks: gpd.GeoDataFrame, regions: list[Region] | None = None) -> pd.DataFrame:
+def aggregate(
+    parks: gpd.GeoDataFrame,
+    regions: list[Region] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
     """Count parks and sum their stated investment and area per province and region.
 
     Parameters
@@ -34,6 +40,8 @@ def aggregate(parks: gpd.GeoDataFrame, regions: list[Region] | None = None) -> p
         The output of :func:`geoparks.join.join`.
     regions : list of Region, optional
         The shipped regions by default.
+    data_dir : path, optional
+        A data folder other than the shipped one, for regions and province names.
 
     Returns
     -------
@@ -51,8 +59,8 @@ def aggregate(parks: gpd.GeoDataFrame, regions: list[Region] | None = None) -> p
     Sums add records as the catalog holds them: a cluster and a park inside it
     both count, so a total can exceed what was invested on the ground.
     """
-    regions = load_regions() if regions is None else regions
-    names = load_boundaries("province")[["name_en", "name_zh"]]
+    regions = load_regions(data_dir=data_dir) if regions is None else regions
+    names = load_boundaries("province", data_dir)[["name_en", "name_zh"]]
     rows = []
     by_province = parks.dropna(subset=["province_adcode"])
     for code, group in by_province.groupby("province_adcode", sort=True):

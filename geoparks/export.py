@@ -46,6 +46,7 @@ __all__ = [
     "ExportError",
     "atomic_path",
     "atomic_write_text",
+    "check_formats",
     "conform",
     "geojson_text",
     "read_export",
@@ -125,7 +126,6 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
     os.close(handle)
     temp = Path(name)
-    temp.unlink()
     try:
         yield temp
         os.chmod(temp, 0o666 & ~_umask())
@@ -387,14 +387,26 @@ def _geometry_type(frame: gpd.GeoDataFrame) -> str:
     return types.pop() if len(types) == 1 else "Unknown"
 
 
+def check_formats(formats: str | Sequence[str]) -> list[str]:
+    """Return the formats asked for, once each; raise :class:`ExportError` for unknown ones."""
+    chosen = [formats] if isinstance(formats, str) else list(formats)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise ExportError(
+            f"unknown export format {', '.join(map(repr, unknown)) or 'none'} "
+            f"(expected one or more of {', '.join(FORMATS)})"
+        )
+    return list(dict.fromkeys(chosen))
+
+
 def format_of(path: str | os.PathLike[str]) -> str:
     """Return the export format a file name's suffix stands for (``.json`` is GeoJSON)."""
     suffix = Path(path).suffix.lower()
-    for name, known in FORMATS.items():
-        if suffix in (known, ".json" if name == "geojson" else known):
-            return name
-    expected = ", ".join(FORMATS.values())
-    raise ExportError(f"{path}: unknown export format {suffix!r} (expected one of {expected})")
+    by_suffix = {".json": "geojson", **{known: name for name, known in FORMATS.items()}}
+    if suffix not in by_suffix:
+        expected = ", ".join(FORMATS.values())
+        raise ExportError(f"{path}: unknown export format {suffix!r} (expected one of {expected})")
+    return by_suffix[suffix]
 
 
 def write_layer(
@@ -423,11 +435,7 @@ def write_layer(
         The files written: a CSV comes with ``.csvt`` and ``.prj`` sidecars.
     """
     path = Path(path)
-    format = format_of(path) if format is None else format
-    if format not in FORMATS:
-        raise ExportError(
-            f"unknown export format {format!r} (expected one of {', '.join(FORMATS)})"
-        )
+    format = format_of(path) if format is None else check_formats(format)[0]
     if format == "geojson":
         return [write_geojson(frame, path)]
     frame = with_id(frame)

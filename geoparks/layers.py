@@ -28,7 +28,7 @@ from tqdm import tqdm
 from geoparks.aggregate import aggregate
 from geoparks.boundaries import load_boundaries
 from geoparks.catalog import Catalog, load_catalog
-from geoparks.export import FORMATS, ExportError, with_id, write_layer
+from geoparks.export import FORMATS, ExportError, check_formats, with_id, write_layer
 from geoparks.join import join
 from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.schema import KINDS
@@ -93,12 +93,7 @@ def province_totals(
         ``investment_known``, ``parks_area_km2``, ``area_known`` and
         ``parks_<kind>`` for every kind.
     """
-    provinces = load_boundaries("province", data_dir)[["name_en", "name_zh", "geometry"]]
-    wide = _wide(aggregate(parks), "province", "inside")
-    counts = [c for c in wide.columns if c.startswith("parks") or c.endswith("_known")]
-    joined = provinces.join(wide.rename(columns={"area_km2": "parks_area_km2"}))
-    joined[counts] = joined[counts].fillna(0).astype(int)
-    return with_id(joined)
+    return _province_layer(aggregate(parks, data_dir=data_dir), data_dir)
 
 
 def region_totals(
@@ -108,8 +103,24 @@ def region_totals(
 ) -> gpd.GeoDataFrame:
     """Region polygons with the totals of the parks inside and of those linked to them."""
     regions = load_regions(data_dir=data_dir) if regions is None else regions
+    return _region_layer(aggregate(parks, regions, data_dir), regions, data_dir)
+
+
+def _province_layer(
+    table: pd.DataFrame, data_dir: str | os.PathLike[str] | None
+) -> gpd.GeoDataFrame:
+    provinces = load_boundaries("province", data_dir)[["name_en", "name_zh", "geometry"]]
+    wide = _wide(table, "province", "inside")
+    counts = [c for c in wide.columns if c.startswith("parks") or c.endswith("_known")]
+    joined = provinces.join(wide.rename(columns={"area_km2": "parks_area_km2"}))
+    joined[counts] = joined[counts].fillna(0).astype(int)
+    return with_id(joined)
+
+
+def _region_layer(
+    table: pd.DataFrame, regions: list[Region], data_dir: str | os.PathLike[str] | None
+) -> gpd.GeoDataFrame:
     polygons = region_polygons(regions, data_dir)
-    table = aggregate(parks, regions)
     inside = _wide(table, "region", "inside")[["parks", "investment_cny", "area_km2"]]
     linked = _wide(table, "region", "linked")[["parks"]]
     joined = polygons.join(inside.add_suffix("_inside")).join(linked.add_suffix("_linked"))
@@ -124,6 +135,7 @@ def export_layers(
     sources: str | os.PathLike[str] | None = None,
     parks: gpd.GeoDataFrame | None = None,
     regions: list[Region] | None = None,
+    layers: Sequence[str] = LAYERS,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Make the parks, provinces and regions layers of a catalog, ready to export.
@@ -138,35 +150,40 @@ def export_layers(
         The catalog already joined (:func:`geoparks.join`), to skip joining again.
     regions : list of Region, optional
         The shipped regions by default.
+    layers : sequence of str
+        Which of ``"parks"``, ``"provinces"`` and ``"regions"`` to make.
     data_dir : path, optional
         A data folder other than the shipped one.
 
     Returns
     -------
     dict of str to geopandas.GeoDataFrame
-        ``{"parks": ..., "provinces": ..., "regions": ...}``.
+        ``{"parks": ..., "provinces": ..., "regions": ...}``, in that order.
+
+    Raises
+    ------
+    ExportError
+        For an unknown layer name.
     """
+    unknown = [name for name in layers if name not in LAYERS]
+    if unknown:
+        raise ExportError(
+            f"unknown layer {', '.join(map(repr, unknown))} (expected any of {', '.join(LAYERS)})"
+        )
     loaded = catalog if isinstance(catalog, Catalog) else load_catalog(catalog, sources)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     if parks is None:
         parks = join(loaded, regions=regions, data_dir=data_dir)
-    return {
-        "parks": park_layer(parks, loaded.sources),
-        "provinces": province_totals(parks, data_dir),
-        "regions": region_totals(parks, regions, data_dir),
-    }
-
-
-def check_formats(formats: str | Sequence[str]) -> list[str]:
-    """Return the formats asked for, once each; raise :class:`ExportError` for unknown ones."""
-    chosen = [formats] if isinstance(formats, str) else list(formats)
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise ExportError(
-            f"unknown export format {', '.join(map(repr, unknown)) or 'none'} "
-            f"(expected one or more of {', '.join(FORMATS)})"
-        )
-    return list(dict.fromkeys(chosen))
+    made = {}
+    if "parks" in layers:
+        made["parks"] = park_layer(parks, loaded.sources)
+    if "provinces" in layers or "regions" in layers:
+        table = aggregate(parks, regions, data_dir)
+        if "provinces" in layers:
+            made["provinces"] = _province_layer(table, data_dir)
+        if "regions" in layers:
+            made["regions"] = _region_layer(table, regions, data_dir)
+    return made
 
 
 def write_layers(
@@ -239,14 +256,9 @@ def export(
     (['regions.parquet', 'regions.gpkg'], 5)
     """
     chosen = check_formats(formats)
-    unknown = [name for name in layers if name not in LAYERS]
-    if unknown:
-        raise ExportError(
-            f"unknown layer {', '.join(map(repr, unknown))} (expected any of {', '.join(LAYERS)})"
-        )
-    every = export_layers(catalog, sources=sources, data_dir=data_dir)
-    with progress_bar(len(chosen) * len(layers), "export", progress) as bar:
-        return write_layers({name: every[name] for name in layers}, out, chosen, bar)
+    made = export_layers(catalog, sources=sources, layers=layers, data_dir=data_dir)
+    with progress_bar(len(chosen) * len(made), "export", progress) as bar:
+        return write_layers(made, out, chosen, bar)
 
 
 def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:

@@ -233,3 +233,9 @@ def test_cli_export_exit_codes(tmp_path, write_csv):
     result = runner.invoke(cli, ["export", "--catalog", str(catalog), "--out", str(tmp_path)])
     assert result.exit_code == 1 and f"{catalog}:2:" in result.stderr
     assert not list(tmp_path.glob("*.geojson"))
+
+
+def test_only_the_layers_asked_for_are_made(layers):
+    made = geoparks.export_layers(layers=["regions"])
+    assert list(made) == ["regions"]
+    assert_geodataframe_equal(made["regions"], layers["regions"], check_less_precise=False)

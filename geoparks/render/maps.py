@@ -96,7 +96,7 @@ class MapData:
         gazetteer = Gazetteer.load(data_dir)
         names = {r.id: r.name_en for r in regions}
         provinces = load_boundaries("province", data_dir)
-        table = aggregate(parks, regions)
+        table = aggregate(parks, regions, data_dir)
         totals = table.query("level == 'province' and relation == 'inside' and kind == 'all'")
         return cls(
             parks=parks,
