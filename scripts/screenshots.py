@@ -17,18 +17,20 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import chromium, open_page  # noqa: E402
 
 import geoparks  # noqa: E402
+from geoparks.export import atomic_path  # noqa: E402
 
 SHOTS = {"index": "overview.png", "greater-bay-area": "greater-bay-area.png"}
 
 
 def main() -> None:
-    out = Path(tempfile.mkdtemp(prefix="geoparks-shots-"))
-    geoparks.build(out=out)
-    with chromium() as browser:
+    with tempfile.TemporaryDirectory(prefix="geoparks-shots-") as folder, chromium() as browser:
+        out = Path(folder)
+        geoparks.build(out=out)
         for page_name, image in SHOTS.items():
             visit = open_page(browser, out / f"{page_name}.html", width=1200, height=760)
             visit.page.wait_for_timeout(600)
-            visit.page.screenshot(path=ROOT / "docs" / image)
+            with atomic_path(ROOT / "docs" / image) as temp:
+                visit.page.screenshot(path=temp)
             print(ROOT / "docs" / image)
 
 
