@@ -21,15 +21,16 @@ except PackageNotFoundError:  # a source tree that was never installed
 from geoparks.aggregate import aggregate
 from geoparks.boundaries import area_km2, load_boundaries
 from geoparks.build import build
-from geoparks.catalog import Catalog, load_catalog, load_sources
+from geoparks.catalog import Catalog, RecordsLeftOutWarning, load_catalog, load_sources
 from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
 from geoparks.export import FORMATS, ExportError, read_export, write_layer
 from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
 from geoparks.geocoding import AmbiguousPlaceError, Geocode, OfflineGeocoder, geocode, geocode_park
-from geoparks.join import JoinError, join, locate, place_points
+from geoparks.join import BORDER_TOLERANCE_KM, JoinError, join, locate, place_points
 from geoparks.layers import LAYERS, export, export_layers, province_totals, region_totals
 from geoparks.placing import GeocodeError, geocode_catalog
 from geoparks.regions import Region, load_regions, region_polygons
+from geoparks.rejects import rejected
 from geoparks.render import (
     AssetError,
     GeoparksMap,
@@ -40,7 +41,7 @@ from geoparks.render import (
     region_map,
     save_map,
 )
-from geoparks.schema import COLUMNS, KINDS, STATUSES
+from geoparks.schema import COLUMNS, HEADERS, KIND_NAMES, KINDS, STATUS_NAMES, STATUSES
 from geoparks.summary import summarize
 from geoparks.units import (
     Area,
@@ -55,11 +56,15 @@ from geoparks.units import (
 )
 
 __all__ = [
+    "BORDER_TOLERANCE_KM",
     "COLUMNS",
     "FORMATS",
+    "HEADERS",
     "KINDS",
+    "KIND_NAMES",
     "LAYERS",
     "STATUSES",
+    "STATUS_NAMES",
     "AmbiguousPlaceError",
     "Area",
     "AssetError",
@@ -78,6 +83,7 @@ __all__ = [
     "OfflineGeocoder",
     "Place",
     "Problem",
+    "RecordsLeftOutWarning",
     "Region",
     "TilesError",
     "UnitError",
@@ -112,6 +118,7 @@ __all__ = [
     "region_map",
     "region_polygons",
     "region_totals",
+    "rejected",
     "save_map",
     "summarize",
     "write_layer",

@@ -14,10 +14,14 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from geoparks.catalog import Catalog, load_catalog
-from geoparks.join import join
+import pandas as pd
+
+from geoparks import rejects
+from geoparks.catalog import Catalog, as_catalog
+from geoparks.join import BORDER_TOLERANCE_KM, join
 from geoparks.layers import check_formats, export_layers, progress_bar, write_layers
 from geoparks.regions import load_regions
+from geoparks.rejects import REJECTED_FILE, Written
 from geoparks.render import MapData, overview_map, region_map, save_map
 
 __all__ = ["build"]
@@ -26,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def build(
-    catalog: Catalog | str | os.PathLike[str] | None = None,
+    catalog: Catalog | pd.DataFrame | str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] = "maps",
     *,
     sources: str | os.PathLike[str] | None = None,
@@ -34,14 +38,20 @@ def build(
     tiles: str | None = "OpenStreetMap",
     attr: str | None = None,
     inline: bool = True,
+    strict: bool = False,
+    tolerance_km: float = BORDER_TOLERANCE_KM,
     data_dir: str | os.PathLike[str] | None = None,
     progress: bool | None = False,
-) -> list[Path]:
+) -> Written:
     """Write the overview, one map per region and the exports of a catalog.
+
+    Every record that can be placed is mapped; the others are listed in
+    ``rejected.csv`` in ``out`` (header only when none is), and the legend
+    says how many are not shown.
 
     Parameters
     ----------
-    catalog : Catalog or path, optional
+    catalog : Catalog, DataFrame or path, optional
         The shipped catalog by default.
     out : path
         The folder to write to (created if missing).
@@ -51,6 +61,10 @@ def build(
         The export formats, as for :func:`geoparks.export`.
     tiles, attr, inline
         As for :func:`geoparks.overview_map`.
+    strict : bool
+        Raise on any problem of any record instead of leaving it out.
+    tolerance_km : float
+        As for :func:`geoparks.join`.
     data_dir : path, optional
         A data folder other than the shipped one.
     progress : bool or None
@@ -58,14 +72,22 @@ def build(
 
     Returns
     -------
-    list of Path
+    Written
         The files written: ``index.html``, ``<region id>.html`` for each region,
-        then ``parks``, ``provinces`` and ``regions`` in each format.
+        the ``parks``, ``provinces`` and ``regions`` layers in each format, and
+        ``rejected.csv``; with the count mapped and the records left out.
+
+    Raises
+    ------
+    CatalogError
+        If the catalog cannot be read at all, or with ``strict`` for any problem.
     """
     chosen = check_formats(formats)
-    loaded = catalog if isinstance(catalog, Catalog) else load_catalog(catalog, sources)
+    loaded = as_catalog(catalog, sources, strict=strict)
     regions = load_regions(data_dir=data_dir)
-    parks = join(loaded, regions=regions, data_dir=data_dir)
+    parks = join(
+        loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
+    )
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     data = MapData.of(parks, loaded.sources, data_dir)
@@ -84,4 +106,6 @@ def build(
             bar.update()
         layers = export_layers(loaded, parks=parks, regions=regions, data_dir=data_dir)
         written += write_layers(layers, folder, chosen, bar)
-    return written
+    left_out = rejects.rejected(parks)
+    written.append(rejects.write_rejected(left_out, folder / REJECTED_FILE))
+    return Written(written, len(parks), left_out)

@@ -17,21 +17,41 @@ import difflib
 import math
 import os
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from geoparks import settings, units
-from geoparks._csvtext import Cell, read_table
+from geoparks import rejects, settings, units
+from geoparks._csvtext import Cell
+from geoparks._csvtext import read_table as read_csv_cells
 from geoparks.errors import CatalogError, Problem, UnitError
-from geoparks.schema import COLUMNS, NUMERIC, InvalidValue, iso_date, slugify
+from geoparks.schema import (
+    _CJK,
+    _PLAIN_NUMBER,
+    COLUMNS,
+    NUMERIC,
+    InvalidValue,
+    canonical_header,
+    iso_date,
+    slugify,
+)
+from geoparks.tables import Table, frame_table, read_table
 
-__all__ = ["Catalog", "load_catalog", "load_sources"]
+__all__ = [
+    "COMPUTED",
+    "Catalog",
+    "RecordsLeftOutWarning",
+    "as_catalog",
+    "load_catalog",
+    "load_sources",
+]
 
 _SOURCE_COLUMNS = ("id", "title", "publisher", "published", "file", "url")
-_LOCATORS = ("city", "place", "lat")
 EVIDENCE_GAP = " [...] "
 """Joins non-adjacent verbatim excerpts of one article in ``evidence``."""
 
@@ -43,24 +63,72 @@ class Catalog:
     Attributes
     ----------
     parks : pandas.DataFrame
-        One row per record, indexed by ``id``, with every column of
-        :data:`COLUMNS` (missing ones empty) and any extra columns of the file.
+        One row per valid record, indexed by ``id``, with every column of
+        :data:`COLUMNS` (missing ones empty) and any other columns of the file.
     sources : pandas.DataFrame
         The source articles the records cite, indexed by ``id``.
     path : pathlib.Path
-        The catalog file.
-    lines : Mapping[str, int]
-        The line of each record in the file, for messages about it.
+        The catalog file (``<DataFrame>`` for a frame).
+    lines : pandas.Series
+        The line (or sheet row, or feature number) of each valid record, by id.
+    rejected : pandas.DataFrame
+        The records left out and why (see :func:`geoparks.rejected`).
+    notes : tuple of str
+        How the file was read: headers recognised, kinds mapped, datums converted.
+    problems : tuple of Problem
+        Every problem of the records left out, and of the sources table.
     """
 
     parks: pd.DataFrame
     sources: pd.DataFrame
     path: Path
     lines: Mapping[str, int] = field(repr=False)
+    rejected: pd.DataFrame = field(default_factory=rejects.empty, repr=False)
+    notes: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = field(default=(), repr=False)
 
     def where(self, park_id: str) -> str:
         """Return ``FILE:LINE`` of a record, for messages that point at it."""
         return f"{self.path}:{self.lines[park_id]}"
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        sources: str | os.PathLike[str] | pd.DataFrame | None = None,
+        *,
+        strict: bool = False,
+        crs: str | None = None,
+        columns: Mapping[str, str] | None = None,
+        name: str = "<DataFrame>",
+    ) -> Catalog:
+        """Validate a DataFrame or GeoDataFrame as a catalog, as :func:`load_catalog` does.
+
+        A GeoDataFrame's point geometry gives ``lat`` and ``lon`` (converted to
+        WGS-84 from its CRS). A layer that geoparks exported, or a joined frame,
+        is read back as the catalog it came from: its computed columns are
+        dropped and ``declared_regions`` is the ``regions`` column again.
+        Records are numbered from 1 in messages.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame or geopandas.GeoDataFrame
+        sources : path or pandas.DataFrame, optional
+            The source articles (a table as :func:`load_sources` returns).
+        strict, crs, columns
+            As for :func:`load_catalog`.
+        name : str
+            What messages call the frame.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"名称": ["钦州港经济技术开发区"], "省份": ["广西"]})
+        >>> Catalog.from_frame(frame).parks[["name", "province"]].values.tolist()
+        [['钦州港经济技术开发区', '广西']]
+        """
+        table = frame_table(frame, name)
+        return _from_table(table, Path(name), sources, strict, crs, columns)
 
 
 def _located(file: str, cell: Cell, exc: InvalidValue, column: str) -> Problem:
@@ -71,7 +139,7 @@ def _located(file: str, cell: Cell, exc: InvalidValue, column: str) -> Problem:
 
 def _read_sources(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     file = str(path)
-    header, body, problems = read_table(path)
+    header, body, problems = read_csv_cells(path)
     names = [cell.value.strip() for cell in header]
     for required in ("id", "title"):
         if required not in names:
@@ -144,26 +212,46 @@ def load_sources(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 def load_catalog(
     path: str | os.PathLike[str] | None = None,
     sources: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = False,
+    crs: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
 ) -> Catalog:
     """Load a catalog and validate every value in it.
 
     Parameters
     ----------
     path : path-like, optional
-        A catalog CSV; the shipped ``data/parks.csv`` by default.
+        A catalog: CSV, Excel workbook (``.xlsx``), GeoJSON, GeoPackage or
+        GeoParquet (see :mod:`geoparks.tables`); the shipped ``data/parks.csv``
+        by default.
     sources : path-like, optional
         A table of source articles; by default ``sources.csv`` beside the
         catalog, if there is one.
+    strict : bool
+        Raise on any problem instead of leaving the record out.
+    crs : {"wgs84", "gcj02", "bd09"}, optional
+        The datum of the file's ``lat``/``lon`` (a ``crs`` column, or a datum in
+        the header such as ``经度(GCJ-02)``, wins for its rows); WGS-84 by default.
+    columns : mapping, optional
+        Catalog column to the file's header for headers not recognised by
+        themselves: ``{"name": "Zone", "province": "Prov"}``.
+    sheet : str or int, optional
+        The sheet of a workbook; the first by default.
 
     Returns
     -------
     Catalog
+        The valid records in ``parks``; the others in ``rejected``, each with
+        its problems (see :func:`geoparks.rejected`).
 
     Raises
     ------
     CatalogError
-        Listing every problem of the catalog and its sources, each with its
-        file, line and column.
+        If the file cannot be read as a catalog at all (not UTF-8, empty, no
+        ``name`` column, nothing to place records by), or with ``strict`` if any
+        record has a problem: every problem, each with its file, line and column.
     DataFileError
         If a file is missing or unreadable.
 
@@ -176,27 +264,93 @@ def load_catalog(
     '2018-10-17'
     """
     path = settings.catalog_path(path)
-    sources_file = Path(sources) if sources is not None else path.parent / "sources.csv"
+    table = read_table(path, sheet=sheet)
+    return _from_table(table, path, sources, strict, crs, columns)
+
+
+def as_catalog(
+    catalog: Catalog | pd.DataFrame | str | os.PathLike[str] | None,
+    sources: str | os.PathLike[str] | pd.DataFrame | None = None,
+    **options: Any,
+) -> Catalog:
+    """Return a Catalog: itself, a frame read as one, or a file loaded (the shipped one for None).
+
+    ``options`` are those of :func:`load_catalog` (``strict``, ``crs``, ``columns``...).
+    """
+    if isinstance(catalog, Catalog):
+        return catalog
+    if isinstance(catalog, pd.DataFrame):
+        options.pop("sheet", None)
+        return Catalog.from_frame(catalog, sources, **options)
+    return load_catalog(catalog, sources, **options)
+
+
+def _source_table(
+    folder: Path, sources: str | os.PathLike[str] | pd.DataFrame | None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    if isinstance(sources, pd.DataFrame):
+        return sources, []
+    sources_file = Path(sources) if sources is not None else folder / "sources.csv"
     if sources_file.is_file() or sources is not None:
-        source_table, problems = _read_sources(sources_file)
-    else:
-        source_table, problems = _read_sources_empty()
-    header, body, table_problems = read_table(path)
-    problems += table_problems
-    names = [cell.value.strip() for cell in header]
-    problems += _check_header(str(path), header)
-    records, lines = [], {}
-    if not any(p.line == 1 and p.file == str(path) for p in problems):
-        records, lines, row_problems = _check_rows(str(path), names, body, source_table)
-        problems += row_problems
-    if problems:
-        raise CatalogError(
-            sorted(problems, key=lambda p: (p.file != str(path), p.file, p.line, p.column))
+        return _read_sources(sources_file)
+    return _read_sources_empty()
+
+
+def _from_table(
+    table: Table,
+    path: Path,
+    sources: str | os.PathLike[str] | pd.DataFrame | None,
+    strict: bool,
+    crs: str | None,
+    columns: Mapping[str, str] | None,
+) -> Catalog:
+    source_table, source_problems = _source_table(path.parent, sources)
+    reader = _Reader(table, source_table, crs, columns)
+    parks, problems = reader.read()
+    fatal = [p for p in [*table.problems, *problems] if p.reason in (None, "unreadable")]
+    if fatal:
+        raise CatalogError(sorted(fatal + source_problems, key=_order(table.file)))
+    row_problems = [p for p in [*table.problems, *problems] if p.reason not in (None, "unreadable")]
+    if strict and (row_problems or source_problems):
+        raise CatalogError(sorted(row_problems + source_problems, key=_order(table.file)))
+    bad_lines = {p.line for p in row_problems}
+    lines = pd.Series(table.lines, index=parks.index)
+    rejected_rows = lines.isin(bad_lines).to_numpy()
+    records = {
+        int(line): (park_id, name)
+        for park_id, name, line in zip(
+            parks.index[rejected_rows], parks["name"][rejected_rows], lines[rejected_rows],
+            strict=True,
         )
-    columns = [*COLUMNS, *(name for name in names if name not in COLUMNS)]
-    parks = pd.DataFrame.from_records(records, columns=columns)
-    parks = parks.astype({name: "float64" for name in (*NUMERIC, "lat", "lon")})
-    return Catalog(parks.set_index("id", drop=False), source_table, path, lines)
+    }  # fmt: skip
+    stage_of = {p.line: "table" if p.reason == "bad_row" else "schema" for p in row_problems}
+    left_out = rejects.combine(
+        *(
+            rejects.from_problems([p for p in row_problems if stage_of[p.line] == stage], stage,
+                                  records)
+            for stage in ("table", "schema")
+        )
+    )  # fmt: skip
+    kept = parks[~rejected_rows]
+    notes = tuple(reader.notes)
+    if left_out.shape[0]:
+        _warn(f"{path}: {rejects.summary(len(kept), left_out)} (see geoparks.rejected(catalog))")
+    return Catalog(
+        kept, source_table, path, lines[~rejected_rows], left_out, notes,
+        tuple(sorted(row_problems + source_problems, key=_order(table.file))),
+    )  # fmt: skip
+
+
+def _order(file: str) -> Callable[[Problem], tuple[Any, ...]]:
+    return lambda p: (p.file != file, p.file, p.line, p.column)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RecordsLeftOutWarning, stacklevel=3)
+
+
+class RecordsLeftOutWarning(UserWarning):
+    """Some records were left out of a result; :func:`geoparks.rejected` lists them."""
 
 
 def _read_sources_empty() -> tuple[pd.DataFrame, list[Problem]]:
@@ -204,161 +358,376 @@ def _read_sources_empty() -> tuple[pd.DataFrame, list[Problem]]:
     return frame.set_index("id", drop=False), []
 
 
-def _check_header(file: str, header: list[Cell]) -> list[Problem]:
-    names = [cell.value.strip() for cell in header]
-    problems = []
-    if "name" not in names:
-        problems.append(
-            Problem(
-                file,
-                1,
-                1,
-                "missing required column 'name'",
-                ",".join(names),
-                "a header with a 'name' column",
-            )
-        )
-    if not any(column in names for column in _LOCATORS):
-        problems.append(
-            Problem(
-                file,
-                1,
-                1,
-                "no column to place records by",
-                ",".join(names),
-                "a 'city' or 'place' column, or 'lat' and 'lon'",
-            )
-        )
-    if ("lat" in names) != ("lon" in names):
-        problems.append(
-            Problem(
-                file,
-                1,
-                1,
-                "'lat' and 'lon' come together",
-                ",".join(names),
-                "both columns or neither",
-            )
-        )
-    for cell in header:
-        name = cell.value.strip()
-        if name and name not in COLUMNS:
-            close = difflib.get_close_matches(name, list(COLUMNS), n=1, cutoff=0.8)
-            if close and close[0] not in names:
-                problems.append(
-                    Problem(
-                        file,
-                        cell.line,
-                        cell.column,
-                        "unknown column",
-                        name,
-                        f"{close[0]!r} (other unknown columns are kept as-is)",
-                    )
-                )
-    return problems
+COMPUTED = (
+    "precision", "placement", "province_adcode", "city_adcode", "county_adcode", "county_lat",
+    "county_lon", "linked_regions", "partner_adcodes", "source_title", "source_published",
+    "source_url",
+)  # fmt: skip
+"""Columns geoparks computes (the join's and the exports'); a layer read back drops them."""
 
 
-def _check_rows(
-    file: str, names: list[str], body: list[list[Cell]], sources: pd.DataFrame
-) -> tuple[list[dict[str, object]], dict[str, int], list[Problem]]:
-    records: list[dict[str, object]] = []
-    lines: dict[str, int] = {}
-    problems: list[Problem] = []
-    for row in body:
-        cells = dict(zip(names, row, strict=False))
-        record: dict[str, object] = {name: COLUMNS[name].parse("") for name in COLUMNS}
-        failed: set[str] = set()
-        for name, cell in cells.items():
-            column = COLUMNS.get(name)
-            if column is None:
-                record[name] = cell.value
-                continue
+class _Reader:
+    """Reads a table's text cells into typed columns, noting every problem where it stood."""
+
+    def __init__(
+        self,
+        table: Table,
+        sources: pd.DataFrame,
+        crs: str | None,
+        columns: Mapping[str, str] | None,
+    ) -> None:
+        self.table, self.sources, self.columns = table, sources, dict(columns or {})
+        self.file = table.file
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.scales: dict[str, float] = {}
+        self.crs = None
+        if crs is not None:
             try:
-                record[name] = column.parse(cell.value)
+                self.crs = COLUMNS["crs"].parse(crs)
             except InvalidValue as exc:
-                problems.append(_located(file, cell, exc, name))
-                failed.add(name)
-        line = row[0].line
-        problems += _check_record(file, record, cells, sources, failed)
-        park_id = record["id"] or slugify(str(record["name"] or f"line-{line}"))
-        if park_id in lines:
-            if record["id"]:
-                cell = cells["id"]
-                problems.append(
-                    Problem(
-                        file,
-                        cell.line,
-                        cell.column,
-                        "duplicate id",
-                        park_id,
-                        f"an id not used before (line {lines[park_id]} has it)",
-                    )
-                )
+                raise CatalogError(
+                    [Problem(self.file, 1, 1, "crs: unknown datum", crs, exc.expected)]
+                ) from None
+        self.header_crs: dict[str, str] = {}
+        self.source_of: dict[str, str] = {}  # catalog column -> header in the file
+
+    # -- the header ----------------------------------------------------------------------
+
+    def _map_header(self) -> None:
+        header = self.table.header
+        for column, given in self.columns.items():
+            if column not in COLUMNS:
+                raise CatalogError(
+                    [Problem(self.file, 1, 1, f"--columns names an unknown catalog column "
+                             f"{column!r}", given, "one of " + ", ".join(COLUMNS))]
+                )  # fmt: skip
+            if given not in header:
+                raise CatalogError(
+                    [Problem(self.file, 1, 1, f"--columns maps {column} to a column the file "
+                             "does not have", given, "one of " + ", ".join(header))]
+                )  # fmt: skip
+            self.source_of[column] = given
+        taken = set(self.source_of.values())
+        layer = "declared_regions" in header or "placement" in header
+        for name in header:
+            if name in taken or (layer and (name in COMPUTED or name == "regions")):
+                continue
+            if layer and name == "declared_regions":
+                self.source_of["regions"] = name
+                continue
+            column, scale, datum = (name, None, None) if name in COLUMNS else canonical_header(name)
+            if column is None or column in self.source_of:
+                close = difflib.get_close_matches(name, list(COLUMNS), n=1, cutoff=0.8)
+                if close and close[0] not in self.source_of and close[0] not in header:
+                    self.notes.append(f"column {name!r} kept as it is (did you mean {close[0]!r}?)")
+                continue
+            self.source_of[column] = name
+            if name != column:
+                self.notes.append(f"column {name!r} read as {column}")
+            if scale is not None:
+                self.scales[column] = scale
+            if datum is not None:
+                self.header_crs[column] = datum
+        if self.table.geometry:
+            self.notes.append(f"lat and lon read from the geometry ({self.table.geometry})")
+
+    def _check_header(self) -> list[Problem]:
+        names = self.source_of
+        header = ",".join(self.table.header)
+        problems = []
+        if "name" not in names:
+            problems.append(Problem(self.file, 1, 1, "missing required column 'name'", header,
+                                    "a header with a 'name' column (or 名称, or --columns "
+                                    "name=...)"))  # fmt: skip
+        if not any(c in names for c in ("city", "place", "county", "province", "lat")):
+            problems.append(Problem(self.file, 1, 1, "no column to place records by", header,
+                                    "a 'city', 'county', 'province' or 'place' column, or "
+                                    "'lat' and 'lon'"))  # fmt: skip
+        if ("lat" in names) != ("lon" in names):
+            problems.append(Problem(self.file, 1, 1, "'lat' and 'lon' come together", header,
+                                    "both columns or neither"))  # fmt: skip
+        return problems
+
+    # -- the cells -----------------------------------------------------------------------
+
+    def _bad(
+        self, rows: Iterable[int], column: str, message: str, expected: str | None,
+        reason: str = "bad_value", value: Callable[[int], str | None] | None = None,
+    ) -> None:  # fmt: skip
+        header = self.source_of.get(column, column)
+        frame = self.table.frame
+        for row in rows:
+            line, col = self.table.cell(row, header)
+            shown = (
+                value(row) if value is not None
+                else str(frame.at[row, header]) if header in frame else None
+            )  # fmt: skip
+            self.problems.append(
+                Problem(self.file, line, col, message, shown, expected, reason=reason)
+            )
+
+    def _parse_each(self, column: str, text: pd.Series) -> pd.Series:
+        """Parse every distinct value once; note the cells that fail."""
+        codes, uniques = pd.factorize(text, sort=False)
+        parsed = np.empty(len(uniques), dtype=object)
+        failures: dict[int, InvalidValue] = {}
+        parse = COLUMNS[column].parse
+        for i, value in enumerate(uniques):
+            try:
+                parsed[i] = parse(value)
+            except InvalidValue as exc:
+                failures[i] = exc
+                parsed[i] = parse("")
+        for i, exc in failures.items():
+            self._bad(np.flatnonzero(codes == i), column, f"{column}: {exc.message}", exc.expected)
+        values = np.empty(len(text), dtype=object)
+        values[:] = [parsed[c] for c in codes] if len(uniques) < len(text) else parsed[codes]
+        return pd.Series(values, index=text.index)
+
+    def _numbers(self, column: str, text: pd.Series) -> pd.Series:
+        plain = text.str.replace(_THOUSANDS, "", regex=True)
+        is_plain = plain.str.fullmatch(_PLAIN_NUMBER.pattern)
+        values = pd.Series(np.nan, index=text.index)
+        values[is_plain] = plain[is_plain].astype(float) * self.scales.get(column, 1.0)
+        other = (~is_plain) & (text != "")
+        if other.any():
+            values[other] = self._parse_each(column, text[other]).astype(float)
+        if column in ("lat", "lon"):
+            return values
+        expected = COLUMNS_EXPECTED[column]
+        self._bad(np.flatnonzero(is_plain & ~np.isfinite(values)), column,
+                  f"{column}: not a finite number", expected)  # fmt: skip
+        self._bad(np.flatnonzero(is_plain & (values < 0)), column, f"{column}: negative value",
+                  "zero or more")  # fmt: skip
+        return values.where(np.isfinite(values) & (values >= 0))
+
+    def read(self) -> tuple[pd.DataFrame, list[Problem]]:
+        """Return every record (valid or not) with its id, and the problems found."""
+        self._map_header()
+        header_problems = self._check_header()
+        if header_problems:
+            return pd.DataFrame(), header_problems
+        frame = self.table.frame
+        size = len(frame)
+        data: dict[str, Any] = {}
+        for column in COLUMNS:
+            if column not in self.source_of:
+                continue
+            text = frame[self.source_of[column]].astype(str).str.strip()
+            if column in _TEXT_COLUMNS:
+                data[column] = _nullable(text)
+            elif column in (*NUMERIC, "lat", "lon"):
+                data[column] = self._numbers(column, text)
             else:
-                park_id = f"{park_id}-{line}"
-        record["id"] = park_id
-        lines[park_id] = line
-        records.append(record)
-    return records, lines, problems
+                data[column] = self._parse_each(column, text)
+        self._note_vocabulary(data)
+        names = data.get("name", pd.Series([None] * size, index=frame.index))
+        self._bad(np.flatnonzero(names.isna()), "name", "name: empty", "the park's name",
+                  reason="missing_name")  # fmt: skip
+        if "name_zh" in data:
+            given = data["name_zh"].notna()
+            no_han = given & ~data["name_zh"].fillna("").str.contains(_CJK.pattern)
+            self._bad(np.flatnonzero(no_han), "name_zh", "name_zh: no Chinese characters",
+                      "a name in Chinese characters")  # fmt: skip
+        self._coordinates(data, size)
+        self._sources_and_dates(data, frame.index)
+        ids = self._ids(data.get("id"), names)
+        columns = [c for c in COLUMNS if c != "crs"]
+        parks = pd.DataFrame(index=frame.index)
+        for column in columns:
+            default = COLUMNS[column].parse("")
+            if column in data:
+                parks[column] = data[column]
+            elif isinstance(default, list):
+                parks[column] = [[] for _ in range(size)]
+            else:
+                parks[column] = default
+        parks["id"] = ids
+        mapped = set(self.source_of.values())
+        for name in frame.columns:
+            if (
+                name not in mapped
+                and name not in parks.columns
+                and not (
+                    self.source_of.get("regions") == "declared_regions" and name in _LAYER_COLUMNS
+                )
+            ):
+                parks[name] = _nullable(frame[name].astype(str))
+        parks = parks.astype({name: "float64" for name in (*NUMERIC, "lat", "lon")})
+        return parks.set_index("id", drop=False), self.problems
 
+    def _note_vocabulary(self, data: dict[str, Any]) -> None:
+        for column in ("kind", "status"):
+            if column not in data:
+                continue
+            given = self.table.frame[self.source_of[column]].astype(str).str.strip()
+            read = data[column]
+            changed = (given != "") & read.notna() & (given != read.fillna(""))
+            for (raw, word), n in (
+                pd.Series(list(zip(given[changed], read[changed], strict=True)), dtype=object)
+                .value_counts()
+                .items()
+            ):
+                self.notes.append(f"{column} {raw!r} read as {word} ({n:,} records)")
 
-def _check_record(
-    file: str,
-    record: dict[str, object],
-    cells: dict[str, Cell],
-    sources: pd.DataFrame,
-    failed: set[str],
-) -> list[Problem]:
-    """Check what involves several cells; cells that failed to parse are not judged again."""
-    problems = []
+    def _coordinates(self, data: dict[str, Any], size: int) -> None:
+        if "lat" not in data:
+            data["lat"] = data["lon"] = pd.Series(np.nan, index=range(size))
+            return
+        lat = data["lat"].to_numpy(float, copy=True)
+        lon = data["lon"].to_numpy(float, copy=True)
+        given_lat = self.table.frame[self.source_of["lat"]].astype(str).str.strip() != ""
+        given_lon = self.table.frame[self.source_of["lon"]].astype(str).str.strip() != ""
+        bad = np.zeros(size, dtype=bool)
+        for column, values, given, limit in (("lat", lat, given_lat, 90), ("lon", lon, given_lon,
+                                                                           180)):  # fmt: skip
+            expected = f"decimal degrees from {-limit:g} to {limit:g}"
+            unreadable = given.to_numpy() & np.isnan(values)
+            self._bad(np.flatnonzero(unreadable & ~self._failed(column)), column,
+                      f"{column}: not a number", expected)  # fmt: skip
+            out = np.abs(values) > limit
+            swapped = out & (column == "lat") & _china_like(lat, lon)
+            self._bad(np.flatnonzero(swapped), column, "lat and lon look swapped: lat is "
+                      "outside -90..90 but the point (lat, lon) read the other way round lies "
+                      "in China", "lat in the lat column, lon in the lon column",
+                      reason="swapped_coordinates")  # fmt: skip
+            self._bad(np.flatnonzero(out & ~swapped), column, f"{column}: out of range",
+                      expected)  # fmt: skip
+            bad |= unreadable | out
+        one = given_lat.to_numpy() != given_lon.to_numpy()
+        self._bad(np.flatnonzero(one), "lat", "lat and lon come together", "both or neither")
+        bad |= one
+        lat[bad], lon[bad] = np.nan, np.nan
+        datum = self._datums(data, size)
+        convert = ~np.isnan(lat) & (datum != "wgs84")
+        if convert.any():
+            from geoparks.datum import to_wgs84
 
-    def problem(column: str, message: str, value: object, expected: str) -> None:
-        cell = cells.get(column) or next(iter(cells.values()))
-        problems.append(
-            Problem(
-                file,
-                cell.line,
-                cell.column,
-                message,
-                None if value is None else str(value),
-                expected,
+            lon[convert], lat[convert] = to_wgs84(lon[convert], lat[convert], datum[convert])
+            for name, n in pd.Series(datum[convert]).value_counts().items():
+                label = {"gcj02": "GCJ-02", "bd09": "BD-09"}[name]
+                self.notes.append(f"coordinates of {n:,} records converted from {label} to WGS-84")
+        data["lat"], data["lon"] = pd.Series(lat), pd.Series(lon)
+
+    def _datums(self, data: dict[str, Any], size: int) -> np.ndarray:
+        fallback = self.header_crs.get("lat") or self.header_crs.get("lon") or self.crs or "wgs84"
+        datum = np.full(size, fallback, dtype=object)
+        if "crs" in data:
+            given = data["crs"].notna().to_numpy()
+            datum[given] = data["crs"].to_numpy()[given]
+        return datum
+
+    def _failed(self, column: str) -> np.ndarray:
+        lines = {p.line for p in self.problems if p.message.startswith(f"{column}:")}
+        return np.isin(self.table.lines, list(lines))
+
+    def _sources_and_dates(self, data: dict[str, Any], index: pd.Index) -> None:
+        sources = self.sources
+        source = data.get("source", pd.Series([None] * len(index), index=index))
+        known = source.isin(sources.index) | source.isna()
+        url = source.fillna("").str.match(r"https?://")
+        listed = ", ".join(sources.index) or "none: no sources.csv beside the catalog"
+        self._bad(np.flatnonzero(~known & ~url), "source", "source: unknown source id",
+                  f"an id from sources.csv ({listed}) or a URL",
+                  reason="unknown_source")  # fmt: skip
+        published = source.map(sources["published"]) if len(sources) else source.map(lambda _: None)
+        if "established" in data:
+            text = data["established"]
+            pairs = pd.Series(list(zip(text, published.where(known, None), strict=True)),
+                              index=index, dtype=object)  # fmt: skip
+            codes, uniques = pd.factorize(pairs)
+            parsed: list[str | None] = []
+            for i, (value, reference) in enumerate(uniques):
+                try:
+                    parsed.append(_established(value, reference))
+                except UnitError as exc:
+                    parsed.append(None)
+                    self._bad(np.flatnonzero(codes == i), "established",
+                              f"established: {exc}".split(" (expected")[0],
+                              "a date such as 2022-04-14, 2015.12, 2012年10月 or 2017 (relative "
+                              "dates need a source with a published date)")  # fmt: skip
+            values = np.asarray(parsed, dtype=object)[codes] if len(uniques) else []
+            data["established"] = pd.Series(values, index=index, dtype=object)
+        if "evidence" in data:
+            for row in np.flatnonzero(data["evidence"].notna()):
+                record = {c: (v.iloc[row] if isinstance(v, pd.Series) else None)
+                          for c, v in data.items()}  # fmt: skip
+                for column in (*NUMERIC,):
+                    record.setdefault(column, math.nan)
+                    if record[column] is None:
+                        record[column] = math.nan
+                article = sources.loc[record["source"]] if record.get("source") in sources.index \
+                    else None  # fmt: skip
+                for column, message, value, expected in _evidence_issues(record, article):
+                    self._bad([row], column, message, expected, reason="bad_evidence",
+                              value=lambda _r, v=value: v)  # fmt: skip
+
+    def _ids(self, given: pd.Series | None, names: pd.Series) -> pd.Series:
+        size = len(names)
+        given = given if given is not None else pd.Series([None] * size, index=names.index)
+        generated = given.isna()
+        slugs = {name: slugify(name) for name in pd.unique(names[generated].dropna())}
+        lines = self.table.lines
+        ids = given.copy()
+        ids[generated] = [
+            slugs[name] if name is not None else f"line-{line}"
+            for name, line in zip(names[generated], lines[generated.to_numpy()], strict=True)
+        ]
+        folded = ids.str.casefold()
+        first_line = pd.Series(lines, index=ids.index).groupby(folded).transform("first")
+        repeated = folded.duplicated(keep="first")
+        clash = repeated & ~generated
+        self._bad(np.flatnonzero(clash), "id", "duplicate id",
+                  None, reason="duplicate_id")  # fmt: skip
+        for problem, row in zip(self.problems[len(self.problems) - int(clash.sum()) :],
+                                np.flatnonzero(clash), strict=True):  # fmt: skip
+            index = self.problems.index(problem)
+            self.problems[index] = Problem(
+                problem.file,
+                problem.line,
+                problem.column,
+                problem.message,
+                problem.value,
+                f"an id not used before (line {first_line.iloc[row]} has it)",
+                problem.reason,
             )
-        )
+        renamed = repeated & generated
+        ids[renamed] = [f"{i}-{line}" for i, line in
+                        zip(ids[renamed], lines[renamed.to_numpy()], strict=True)]  # fmt: skip
+        if generated.any():
+            self.notes.append(f"ids made from the names of {int(generated.sum()):,} records")
+        return ids
 
-    if not record["name"]:
-        problem("name", "name: empty", "", "the park's name")
-    if not failed & {"lat", "lon"}:
-        given = [not math.isnan(record[axis]) for axis in ("lat", "lon")]
-        if given[0] != given[1]:
-            problem("lat", "lat and lon come together", None, "both or neither")
-        elif not (record["city"] or record["place"] or all(given)):
-            problem("name", "record cannot be placed", None, "a city, a place, or lat and lon")
-    source = sources.loc[record["source"]] if record["source"] in sources.index else None
-    if record["source"] and source is None and not re.match(r"https?://", record["source"]):
-        known = ", ".join(sources.index) or "none: no sources.csv beside the catalog"
-        problem(
-            "source",
-            "source: unknown source id",
-            record["source"],
-            f"an id from sources.csv ({known}) or a URL",
-        )
-    if cells.get("established") and cells["established"].value.strip():
-        reference = source["published"] if source is not None else None
-        try:
-            record["established"] = units.parse_date(cells["established"].value, reference)
-        except UnitError as exc:
-            problem(
-                "established",
-                f"established: {exc}".split(" (expected")[0],
-                cells["established"].value,
-                "a date such as 2022-04-14, 2012-10 or 2017 (relative dates need a source"
-                " with a published date)",
-            )
-    if record["evidence"]:
-        for issue in _evidence_issues(record, source):
-            if issue[0] not in failed:
-                problem(*issue)
-    return problems
+
+def _established(value: object, reference: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    cleaned = _TIME.sub("", value)
+    return units.parse_date(cleaned, reference if isinstance(reference, str) else None)
+
+
+def _nullable(text: pd.Series) -> pd.Series:
+    values = text.to_numpy(dtype=object)
+    return pd.Series(np.where(values == "", None, values), index=text.index, dtype=object)
+
+
+def _china_like(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    return (lon >= 73) & (lon <= 136) & (lat >= 3) & (lat <= 54)
+
+
+_TEXT_COLUMNS = ("name", "name_zh", "place", "county", "city", "province", "country", "source",
+                 "evidence", "notes", "established")  # fmt: skip
+_LAYER_COLUMNS = ("regions", *COMPUTED)
+_THOUSANDS = r"(?<=\d),(?=\d{3}(?:\D|$))"
+_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+COLUMNS_EXPECTED = {
+    "investment_cny": "a number of CNY, or an amount such as '5 billion yuan'",
+    "investment_usd": "a number of USD, or an amount such as '5 billion yuan'",
+    "output_cny": "a number of CNY, or an amount such as '5 billion yuan'",
+    "area_km2": "a number of km², or an area such as '1,355 mu'",
+    "floor_area_km2": "a number of km², or an area such as '1,355 mu'",
+}
 
 
 def _squash(text: str) -> str:

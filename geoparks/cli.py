@@ -8,31 +8,33 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+import numpy as np
 import pandas as pd
 
 from geoparks import __version__, settings
-from geoparks._csvtext import read_table
 from geoparks.build import build as build_maps
-from geoparks.catalog import load_catalog
+from geoparks.catalog import Catalog, RecordsLeftOutWarning, load_catalog
+from geoparks.datum import DATUMS
 from geoparks.errors import CatalogError, GeoparksError, Problem
 from geoparks.export import FORMATS, write_rows_csv
 from geoparks.geocoding import geocode as geocode_name
+from geoparks.join import BORDER_TOLERANCE_KM
 from geoparks.layers import LAYERS, progress_bar
 from geoparks.layers import export as export_layers
 from geoparks.placing import geocode_catalog
+from geoparks.rejects import Written, rejected
+from geoparks.rejects import summary as rejects_summary
 from geoparks.render import TilesError
+from geoparks.schema import COLUMNS
 from geoparks.summary import summarize
-
-GEOCODE_COLUMNS = (
-    "status", "level", "adcode", "name_en", "name_zh", "province", "city", "lat", "lon",
-    "candidates", "partners", "alias", "source",
-)  # fmt: skip
+from geoparks.validation import validate as run_validation
 
 _CATALOG = click.argument(
     "catalog", required=False, type=click.Path(dir_okay=False, path_type=Path)
@@ -59,7 +61,78 @@ _SOURCES = click.option(
 )
 
 
+def _columns(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in (value or "").split(","))):
+        column, sep, header = part.partition("=")
+        if not sep or not column.strip() or not header.strip():
+            raise click.BadParameter(f"{part!r} is not COLUMN=HEADER (e.g. name=Zone)")
+        if column.strip() not in COLUMNS:
+            raise click.BadParameter(
+                f"{column.strip()!r} is not a catalog column (one of {', '.join(COLUMNS)})"
+            )
+        mapping[column.strip()] = header.strip()
+    return mapping
+
+
+def _reading(command: _Command) -> _Command:
+    """Add the options that say how to read a user's table."""
+    options = [
+        click.option(
+            "--crs",
+            type=click.Choice(DATUMS),
+            help="Datum of the file's lat/lon: wgs84 (GPS, OpenStreetMap), gcj02 (Amap, "
+            "Tencent) or bd09 (Baidu) [default: wgs84; a 'crs' column wins for its rows].",
+        ),
+        click.option(
+            "--columns",
+            callback=_columns,
+            metavar="COLUMN=HEADER,...",
+            help="Read a header as a catalog column: --columns name=Zone,province=Prov.",
+        ),
+        click.option("--sheet", help="The sheet of an .xlsx workbook [default: the first]."),
+        _SOURCES,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _lenient(command: _Command) -> _Command:
+    """Add the options of commands that map every record they can."""
+    strict = click.option(
+        "--strict",
+        is_flag=True,
+        help="Fail on any problem of any record, instead of leaving the record out.",
+    )
+    tolerance = click.option(
+        "--tolerance-km",
+        type=click.FloatRange(min=0),
+        default=BORDER_TOLERANCE_KM,
+        show_default=True,
+        help="A point this close to its stated province or city is accepted (placement 'border').",
+    )
+    return strict(tolerance(command))
+
+
+def _load(
+    catalog: Path | None,
+    sources: Path | None,
+    crs: str | None,
+    columns: dict[str, str],
+    sheet: str | None,
+    strict: bool = False,
+) -> Catalog:
+    loaded = load_catalog(
+        catalog, sources, strict=strict, crs=crs, columns=columns or None, sheet=sheet
+    )
+    for note in loaded.notes:
+        log.info("%s: %s", loaded.path, note)
+    return loaded
+
+
 _Command = TypeVar("_Command", bound=Callable[..., Any])
+log = logging.getLogger("geoparks")
 
 
 def _fail(error: GeoparksError | OSError) -> NoReturn:
@@ -141,44 +214,90 @@ def cli() -> None:
         geoparks export --format gpkg --out exports
         geoparks build --help
     """
+    # Commands say what was left out in their own summary line.
+    warnings.filterwarnings("ignore", category=RecordsLeftOutWarning)
 
 
 @cli.command()
 @_verbosity
 @_CATALOG
-@_SOURCES
-def validate(catalog: Path | None, sources: Path | None) -> None:
-    """Check a catalog and report every problem as FILE:LINE:COLUMN.
+@_reading
+@click.option("--schema-only", is_flag=True, help="Check the values only: no placing, no join.")
+@click.option(
+    "--tolerance-km",
+    type=click.FloatRange(min=0),
+    default=BORDER_TOLERANCE_KM,
+    show_default=True,
+    help="A point this close to its stated province or city is accepted.",
+)
+def validate(
+    catalog: Path | None,
+    sources: Path | None,
+    crs: str | None,
+    columns: dict[str, str],
+    sheet: str | None,
+    schema_only: bool,
+    tolerance_km: float,
+) -> None:
+    """Check a catalog as build does, and report every problem as FILE:LINE:COLUMN.
 
-    CATALOG defaults to the shipped data/parks.csv. Exits 1 if anything is wrong.
+    Checks each value, then places every record and joins it with the
+    provinces, so that a catalog that passes builds with --strict. Says how the
+    file was read (headers recognised, kinds mapped, datums converted) and ends
+    with a count. CATALOG is a CSV, .xlsx, GeoJSON, GeoPackage or GeoParquet
+    file; the shipped data/parks.csv by default. Exits 1 if anything is wrong.
 
-    \b
-    Example:
+    
+    Examples:
         geoparks validate my-parks.csv
+        geoparks validate zones.xlsx --crs gcj02 --columns name=开发区,province=省
+        geoparks validate big.csv --schema-only
     """
     try:
-        loaded = load_catalog(catalog, sources)
+        loaded = _load(catalog, sources, crs, columns, sheet)
+        report = run_validation(loaded, schema_only=schema_only, tolerance_km=tolerance_km)
     except (GeoparksError, OSError) as error:
         _fail(error)
-    _say(f"{loaded.path}: {len(loaded.parks)} records, no problems")
+    for note in loaded.notes:
+        _say(f"{loaded.path}: {note}")
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if report.ok:
+        _say(f"{loaded.path}: {report.summary()}")
+        return
+    click.echo(f"{loaded.path}: {report.summary()}", err=True)
+    sys.exit(1)
 
 
 @cli.command()
 @_verbosity
 @_CATALOG
-@_SOURCES
-def summary(catalog: Path | None, sources: Path | None) -> None:
+@_reading
+@click.option("--strict", is_flag=True, help="Fail on any record that cannot be placed.")
+def summary(
+    catalog: Path | None,
+    sources: Path | None,
+    crs: str | None,
+    columns: dict[str, str],
+    sheet: str | None,
+    strict: bool,
+) -> None:
     """Print parks, investment and area per province and kind.
+
+    Records that cannot be read or placed are left out and counted.
 
     \b
     Example:
         geoparks summary data/parks.csv
     """
     try:
-        loaded = load_catalog(catalog, sources)
-        placed = geocode_catalog(loaded)
+        loaded = _load(catalog, sources, crs, columns, sheet, strict)
+        placed = geocode_catalog(loaded, strict=strict)
     except (GeoparksError, OSError) as error:
         _fail(error)
+    left_out = rejected(placed)
+    if len(left_out):
+        click.echo(f"{loaded.path}: {rejects_summary(len(placed), left_out)}", err=True)
     table = summarize(placed)
     totals = table.sum(numeric_only=True, min_count=1)
     table.loc[("Total", ""), :] = totals
@@ -199,7 +318,6 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
 @cli.command()
 @_verbosity
 @_CATALOG_OPTION
-@_SOURCES
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -217,36 +335,48 @@ def summary(catalog: Path | None, sources: Path | None) -> None:
 )
 @click.option("--attr", help="Attribution shown for a --tiles URL template.")
 @_FORMATS
+@_reading
+@_lenient
 def build(
     catalog: Path | None,
-    sources: Path | None,
     out: Path,
     cdn: bool,
     tiles: str,
     attr: str | None,
     formats: tuple[str, ...],
+    sources: Path | None,
+    crs: str | None,
+    columns: dict[str, str],
+    sheet: str | None,
+    strict: bool,
+    tolerance_km: float,
 ) -> None:
     """Write the overview map, one map per region and the exports.
 
     Writes OUT/index.html (all of China), OUT/<region>.html for each region in
-    data/regions.csv, and the parks, provinces and regions layers
-    (OUT/parks.geojson, provinces.geojson, regions.geojson by default).
-    Pages are self-contained: only the basemap's tiles are fetched when viewed.
+    data/regions.csv, the parks, provinces and regions layers
+    (OUT/parks.geojson, provinces.geojson, regions.geojson by default) and
+    OUT/rejected.csv, the records left out and why. Every record that can be
+    placed is mapped; --strict fails on any problem instead. Pages are
+    self-contained: only the basemap's tiles are fetched when viewed.
 
     \b
     Examples:
         geoparks build --catalog my-parks.csv --out my-maps
+        geoparks build --catalog zones.xlsx --crs gcj02 --out zone-maps
         geoparks build --tiles "CartoDB positron" --format geojson --format gpkg
     """
     try:
+        loaded = _load(catalog, sources, crs, columns, sheet, strict)
         written = build_maps(
-            catalog,
+            loaded,
             out,
-            sources=sources,
             formats=formats,
             tiles=None if tiles.lower() == "none" else tiles,
             attr=attr,
             inline=not cdn,
+            strict=strict,
+            tolerance_km=tolerance_km,
             progress=_progress(),
         )
     except TilesError as error:
@@ -255,12 +385,12 @@ def build(
         _fail(error)
     for path in written:
         _say(path)
+    _report(written)
 
 
 @cli.command()
 @_verbosity
 @_CATALOG_OPTION
-@_SOURCES
 @_FORMATS
 @click.option(
     "--layer",
@@ -277,18 +407,26 @@ def build(
     required=True,
     help="The folder to write to (created if missing).",
 )
+@_reading
+@_lenient
 def export(
     catalog: Path | None,
-    sources: Path | None,
     formats: tuple[str, ...],
     layers: tuple[str, ...],
     out: Path,
+    sources: Path | None,
+    crs: str | None,
+    columns: dict[str, str],
+    sheet: str | None,
+    strict: bool,
+    tolerance_km: float,
 ) -> None:
     """Export parks (points), provinces and regions (polygons) with their totals.
 
     Writes OUT/<layer>.<format> for each layer and format: RFC 7946 GeoJSON,
     GeoParquet 1.1, CSV (geometry as WKT, with .csvt and .prj sidecars that
-    QGIS and GDAL read) or GeoPackage. Files are replaced atomically.
+    QGIS and GDAL read) or GeoPackage, and OUT/rejected.csv, the records left
+    out. Files are replaced atomically.
 
     \b
     Examples:
@@ -296,13 +434,22 @@ def export(
         geoparks export --catalog my-parks.csv --format parquet --layer parks --out exports
     """
     try:
+        loaded = _load(catalog, sources, crs, columns, sheet, strict)
         written = export_layers(
-            catalog, out, formats, layers=layers, sources=sources, progress=_progress()
-        )
+            loaded, out, formats, layers=layers, strict=strict, tolerance_km=tolerance_km,
+            progress=_progress(),
+        )  # fmt: skip
     except (GeoparksError, OSError) as error:
         _fail(error)
     for path in written:
         _say(path)
+    _report(written)
+
+
+def _report(written: Written) -> None:
+    """Say what was mapped and left out, with the reasons counted (stderr, unless --quiet)."""
+    if not _quiet():
+        click.echo(written.summary(), err=True)
 
 
 @cli.command()
@@ -321,7 +468,7 @@ def export(
     "--input",
     "input_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV with a 'name' column and optional 'province', 'city'.",
+    help="CSV or .xlsx with a 'name' column and optional 'province', 'city'.",
 )
 @click.option(
     "--output",
@@ -341,8 +488,13 @@ def geocode(
     """Geocode a place or park name offline, or a CSV of them.
 
     A name that is not itself a place is read as a park or zone name and
-    placed by the place it names. Exits 1 when a single NAME is ambiguous or
-    not found (the candidates are printed).
+    placed by the place it names. Exits 1 when a single NAME is not placed by
+    itself (the candidates are printed).
+
+    With --input (a CSV or .xlsx with a 'name' column, and optional
+    'province' and 'city' hints), every row is written to --output, in order,
+    its columns untouched, with a status (ok, partial, ambiguous, not_found,
+    bad_hint) and a problem in words; exits 0 once the file is written.
 
     \b
     Examples:
@@ -381,12 +533,12 @@ def geocode(
 
 
 def _worth_asking(row: dict) -> bool:
-    """Unplaced by the gazetteer, or placed only by a province hint."""
-    return row["status"] == "not_found" or (row["precision"] == "province" and not row["matched"])
+    """Unplaced by the gazetteer, or placed only by a hint."""
+    return row["status"] in ("not_found", "partial")
 
 
 def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[dict]:
-    """Fill rows the gazetteer left not_found from the online fallback (in place)."""
+    """Fill rows the gazetteer left unplaced from the online fallback (in place)."""
     from geoparks.online import OnlineGeocoder
 
     with OnlineGeocoder() as online:
@@ -395,6 +547,7 @@ def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[di
             if answer.status == "ok":
                 row.update(
                     status="ok",
+                    problem=None,
                     level="online",
                     lat=answer.lat,
                     lon=answer.lon,
@@ -407,44 +560,46 @@ def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[di
 
 
 def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bool) -> None:
-    file = str(input_path)
-    header_cells, body, problems = read_table(input_path)
-    header = [cell.value.strip() for cell in header_cells]
-    if "name" not in header:
-        problems.append(
-            Problem(
-                file,
-                1,
-                1,
-                "missing required column 'name'",
-                ",".join(header),
-                "columns name, and optionally province and city",
-            )
-        )
-    if problems:
-        raise CatalogError(problems)
-    results, counts = [], Counter()
-    with progress_bar(len(body), "geocode", _progress(), unit="name") as bar:
-        for row in body:
-            bar.update()
-            given = {key: cell.value.strip() for key, cell in zip(header, row, strict=False)}
-            result = geocode_name(
-                given["name"], given.get("province") or None, given.get("city") or None
-            ).raw()
-            counts[result["status"]] += 1
-            for key in ("province", "city"):
-                result[key] = result[key] or given.get(key)
-            results.append({**given, **result})
-    missing = [r for r in results if _worth_asking(r)]
-    if online and missing:
-        _ask_online(missing, [(r["name"], r.get("province") or None) for r in missing])
-        counts = Counter(r["status"] for r in results)
-    columns = [*header, *(c for c in GEOCODE_COLUMNS if c not in header)]
-    write_rows_csv(output_path, results, columns)
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    click.echo(f"{output_path}: {len(results)} names ({summary})", err=True)
+    from geoparks.batch import RESULT_COLUMNS, geocode_table
+    from geoparks.tables import read_table
+
+    table = read_table(input_path)
+    if "name" not in table.header:
+        raise CatalogError(
+            [Problem(str(input_path), 1, 1, "missing required column 'name'",
+                     ",".join(table.header), "columns name, and optionally province and city")]
+        )  # fmt: skip
+    with progress_bar(len(table.frame), "geocode", _progress(), unit="name") as bar:
+        results = geocode_table(table.frame)
+        bar.update(len(table.frame))
+    added = {c: (f"geocode_{c}" if c in table.frame.columns else c) for c in RESULT_COLUMNS}
+    for problem in table.problems:
+        row = int(np.searchsorted(table.lines, problem.line))
+        if row < len(results) and table.lines[row] == problem.line:
+            before = results.at[row, added["problem"]]
+            results.at[row, added["problem"]] = "; ".join(filter(None, [problem.detail, before]))
+    if online:
+        wanted = np.flatnonzero(results[added["status"]].isin(["not_found", "partial"]))
+        if wanted.size:
+            rows = [
+                {c: results.at[i, added[c]] for c in RESULT_COLUMNS} for i in wanted
+            ]  # fmt: skip
+            asks = [(str(table.frame.at[i, "name"]), _hint_of(table.frame, i)) for i in wanted]
+            for i, row in zip(wanted, _ask_online(rows, asks), strict=True):
+                for c in RESULT_COLUMNS:
+                    results.at[i, added[c]] = row[c]
+    columns = list(results.columns)
+    write_rows_csv(output_path, results.to_dict("records"), columns)
+    counts = Counter(results[added["status"]])
+    summary = ", ".join(f"{n:,} {status}" for status, n in counts.most_common())
+    click.echo(f"{output_path}: {len(results):,} names ({summary})", err=True)
     if as_json:
-        click.echo(json.dumps(results, ensure_ascii=False))
+        click.echo(json.dumps(results.to_dict("records"), ensure_ascii=False, default=str))
+
+
+def _hint_of(frame: pd.DataFrame, row: int) -> str | None:
+    value = frame.at[row, "province"] if "province" in frame else None
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def main() -> None:

@@ -1,10 +1,12 @@
-"""GCJ-02 <-> WGS-84, vectorised over numpy arrays.
+"""WGS-84 <-> GCJ-02 <-> BD-09, vectorised over numpy arrays.
 
 GCJ-02 is the obfuscated datum that Chinese map providers (AutoNavi/Amap,
 Tencent) publish coordinates in; it is WGS-84 plus a smooth, non-linear offset
 of a few hundred metres. :func:`wgs84_to_gcj02` is the published forward
 formula; :func:`gcj02_to_wgs84` inverts it by fixed-point iteration to better
-than a millimetre. Points outside China are returned unchanged (see :func:`in_china`):
+than a millimetre. BD-09 is Baidu's further rotation and shift of GCJ-02
+(:func:`gcj02_to_bd09`, :func:`bd09_to_gcj02`); :func:`to_wgs84` takes any of
+the three to WGS-84. Points outside China are returned unchanged (see :func:`in_china`):
 the usual bounding-box test would shift Hanoi, Seoul and Taipei too.
 
 >>> lon, lat = wgs84_to_gcj02(116.404, 39.915)
@@ -27,9 +29,21 @@ import shapely.geometry
 from geoparks import settings
 from geoparks.errors import DataFileError
 
-__all__ = ["gcj02_to_wgs84", "in_china", "wgs84_to_gcj02"]
+__all__ = [
+    "DATUMS",
+    "bd09_to_gcj02",
+    "gcj02_to_bd09",
+    "gcj02_to_wgs84",
+    "in_china",
+    "to_wgs84",
+    "wgs84_to_gcj02",
+]
+
+DATUMS = ("wgs84", "gcj02", "bd09")
+"""The datums Chinese coordinates come in: GPS and OpenStreetMap, Amap and Tencent, Baidu."""
 
 _A = 6378245.0
+_X_PI = np.pi * 3000.0 / 180.0
 _EE = 0.00669342162296594323
 
 _outline: shapely.Geometry | None = None
@@ -163,3 +177,71 @@ def gcj02_to_wgs84(
     keep[mask] = inside
     g_lon[keep], g_lat[keep] = w_lon[inside], w_lat[inside]
     return g_lon.reshape(shape), g_lat.reshape(shape)
+
+
+def gcj02_to_bd09(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Shift GCJ-02 longitude/latitude to Baidu's BD-09 (the published formula).
+
+    >>> lon, lat = gcj02_to_bd09(116.404, 39.915)
+    >>> round(float(lon), 9), round(float(lat), 9)
+    (116.410369494, 39.921336994)
+    """
+    lon, lat = _as_arrays(lon, lat)
+    radius = np.hypot(lon, lat) + 0.00002 * np.sin(lat * _X_PI)
+    angle = np.arctan2(lat, lon) + 0.000003 * np.cos(lon * _X_PI)
+    return radius * np.cos(angle) + 0.0065, radius * np.sin(angle) + 0.006
+
+
+def bd09_to_gcj02(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Shift Baidu's BD-09 longitude/latitude back to GCJ-02 (the published inverse).
+
+    The published inverse is what Baidu's own conversion gives; it is within
+    a few centimetres of inverting :func:`gcj02_to_bd09` exactly.
+
+    >>> lon, lat = bd09_to_gcj02(116.404, 39.915)
+    >>> round(float(lon), 9), round(float(lat), 9)
+    (116.397627291, 39.90865674)
+    """
+    lon, lat = _as_arrays(lon, lat)
+    x, y = lon - 0.0065, lat - 0.006
+    radius = np.hypot(x, y) - 0.00002 * np.sin(y * _X_PI)
+    angle = np.arctan2(y, x) - 0.000003 * np.cos(x * _X_PI)
+    return radius * np.cos(angle), radius * np.sin(angle)
+
+
+def to_wgs84(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, datum: str | npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """Take points in any of :data:`DATUMS` to WGS-84.
+
+    Parameters
+    ----------
+    lon, lat : array-like
+        Degrees in ``datum``.
+    datum : str or array-like of str
+        ``"wgs84"``, ``"gcj02"`` or ``"bd09"``, for all points or one per point.
+
+    Returns
+    -------
+    lon, lat : numpy.ndarray
+        WGS-84 degrees. GCJ-02 and BD-09 points outside China are only
+        un-rotated (BD-09), never un-shifted: those datums leave them alone.
+
+    Examples
+    --------
+    >>> lon, lat = to_wgs84([113.26, 113.26], [23.13, 23.13], ["wgs84", "gcj02"])
+    >>> lon.round(4).tolist(), lat.round(4).tolist()
+    ([113.26, 113.2547], [23.13, 23.1327])
+    """
+    lon, lat = _as_arrays(lon, lat)
+    datums = np.broadcast_to(np.asarray(datum, dtype=object), lon.shape)
+    unknown = set(np.unique(datums.astype(str))) - set(DATUMS)
+    if unknown:
+        raise ValueError(f"unknown datum {sorted(unknown)} (expected one of {DATUMS})")
+    baidu = datums == "bd09"
+    if baidu.any():
+        lon[baidu], lat[baidu] = bd09_to_gcj02(lon[baidu], lat[baidu])
+    shifted = baidu | (datums == "gcj02")
+    if shifted.any():
+        lon[shifted], lat[shifted] = gcj02_to_wgs84(lon[shifted], lat[shifted])
+    return lon, lat

@@ -37,6 +37,9 @@ class Problem:
         The offending value as written, when there is one.
     expected : str or None
         What would have been accepted.
+    reason : str or None
+        A short code of the kind of problem (``bad_value``, ``ambiguous``,
+        ``wrong_province``...), counted in summaries; None for a whole file's.
     """
 
     file: str
@@ -45,15 +48,20 @@ class Problem:
     message: str
     value: str | None = None
     expected: str | None = None
+    reason: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def detail(self) -> str:
+        """The message with the value and the expectation, without the location."""
         detail = []
         if self.value is not None:
             detail.append(f"got {self.value!r}")
         if self.expected is not None:
             detail.append(f"expected {self.expected}")
-        suffix = f" ({', '.join(detail)})" if detail else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.message}{suffix}"
+        return self.message + (f" ({', '.join(detail)})" if detail else "")
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.detail}"
 
 
 class CatalogError(GeoparksError, ValueError):

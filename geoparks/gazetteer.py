@@ -18,6 +18,7 @@ the choice to a province or city hint, never to a guess.
 from __future__ import annotations
 
 import csv
+import difflib
 import os
 import re
 import unicodedata
@@ -313,11 +314,28 @@ class Gazetteer:
         if within is not None and len({p.adcode for p in found}) > 1:
             found = [p for p in found if self.contains(within, p)] or found
         if not found:
-            raise UnknownHintError(f"{level} {text!r} is not found")
+            close = self._suggest(text, level)
+            hint = f" (did you mean {close!r}?)" if close else ""
+            raise UnknownHintError(f"{level} {text!r} is not found{hint}")
         if len({p.adcode for p in found}) > 1:
             listed = "; ".join(self.describe(p) for p in found)
             raise UnknownHintError(f"{level} {text!r} is ambiguous: {listed}", tuple(found))
         return found[0]
+
+    def _suggest(self, text: str, level: Level) -> str | None:
+        """Return the one name of that level nearest a misspelt hint, if one is near."""
+        key = text.strip() if _HAN.search(text) else fold(text)
+        names: dict[str, str] = {}
+        for place in self.places:
+            if place.level == level:
+                names.setdefault(fold(place.name_en), place.name_en)
+                names.setdefault(short_name_zh(place.name_zh), place.name_zh)
+        close = difflib.get_close_matches(key, list(names), n=2, cutoff=0.75)
+        if len(close) == 2 and close[0] != close[1]:
+            ratio = [difflib.SequenceMatcher(None, key, c).ratio() for c in close]
+            if ratio[0] == ratio[1]:
+                return None
+        return names[close[0]] if close else None
 
     def describe(self, place: Place) -> str:
         """Name a place for a message: ``玉林市 450900 (Yulin, Guangxi)``."""

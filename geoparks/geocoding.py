@@ -35,7 +35,7 @@ __all__ = [
     "geocode_park",
 ]
 
-Status = Literal["ok", "ambiguous", "not_found"]
+Status = Literal["ok", "partial", "ambiguous", "not_found"]
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _OPEN, _CLOSE = "(（[", ")）]"
@@ -64,7 +64,8 @@ class Geocode:
     ----------
     query : str
         The name asked for.
-    status : {"ok", "ambiguous", "not_found"}
+    status : {"ok", "partial", "ambiguous", "not_found"}
+        ``partial`` when only a hint placed it: the name itself named no place.
     place : Place or None
         The most specific unit reached.
     precision : {"county", "city", "province"} or None
@@ -134,11 +135,12 @@ def _answer(
     query: str,
     place: Place,
     candidates: tuple[Place, ...],
+    status: Status = "ok",
     **extra: Any,
 ) -> Geocode:
     province = gazetteer.by_adcode(place.province, "province")
     city = gazetteer.by_adcode(place.city_adcode, "city") if place.city_adcode else None
-    return Geocode(query, "ok", place, place.level, city, province, candidates, **extra)
+    return Geocode(query, status, place, place.level, city, province, candidates, **extra)
 
 
 def geocode(
@@ -253,7 +255,8 @@ def geocode_park(
     -------
     Geocode
         ``ambiguous`` with the candidates when the name and hints leave more
-        than one place; ``not_found`` when they name none.
+        than one place; ``not_found`` when they name none; ``partial`` when
+        only the hints (or the context) placed it.
     """
     gazetteer = gazetteer or Gazetteer.load()
     hints = []
@@ -315,6 +318,7 @@ def geocode_park(
         name,
         place,
         tuple(p for p, _, _ in chosen),
+        "ok" if chosen or refined else "partial",
         partners=tuple(dict.fromkeys(partners)),
         alias=alias,
         matched=matched,

@@ -16,6 +16,7 @@ province and prefecture, with ``placement`` ``"shore"``.
 from __future__ import annotations
 
 import os
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -24,17 +25,21 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import shapely
+from pyproj import Geod
 
-from geoparks import settings
+from geoparks import rejects, settings
 from geoparks.boundaries import BoundaryLevel, load_boundaries
-from geoparks.catalog import Catalog
+from geoparks.catalog import Catalog, RecordsLeftOutWarning, as_catalog
 from geoparks.datum import in_china
 from geoparks.errors import CatalogError, Problem
 from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.placing import geocode_catalog
 from geoparks.regions import Region, load_regions, region_polygons
 
-__all__ = ["JoinError", "join", "locate", "place_points"]
+__all__ = ["BORDER_TOLERANCE_KM", "JoinError", "join", "locate", "place_points"]
+
+BORDER_TOLERANCE_KM = 5.0
+"""How far (km) a point may lie from the province or city its record states."""
 
 
 class JoinError(CatalogError):
@@ -121,25 +126,35 @@ def place_points(
 
 
 def join(
-    catalog: Catalog,
+    catalog: Catalog | pd.DataFrame,
     placed: pd.DataFrame | None = None,
     regions: list[Region] | None = None,
     gazetteer: Gazetteer | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    *,
+    strict: bool = False,
+    tolerance_km: float = BORDER_TOLERANCE_KM,
 ) -> gpd.GeoDataFrame:
     """Join each park to the province, prefecture and regions its point lies in.
 
     Parameters
     ----------
-    catalog : Catalog
+    catalog : Catalog or pandas.DataFrame
         The parks; geocoded with :func:`geoparks.geocode_catalog` unless
-        ``placed`` is given.
+        ``placed`` is given. A frame is read as a catalog first
+        (:meth:`Catalog.from_frame`): a layer geoparks exported, read back, joins again.
     placed : pandas.DataFrame, optional
         The output of ``geocode_catalog(catalog)``, when already computed.
     regions : list of Region, optional
         The shipped regions by default.
     gazetteer : Gazetteer, optional
     data_dir : path, optional
+    strict : bool
+        Raise if any record has a problem, instead of leaving it out.
+    tolerance_km : float
+        A point this close to the province or city its record states (a zone
+        that straddles a border, a point a few metres across the Macao line)
+        counts as in it, with ``placement`` ``"border"``.
 
     Returns
     -------
@@ -147,20 +162,25 @@ def join(
         The placed parks with a point ``geometry`` (EPSG:4326) and:
 
         - ``province_adcode``, ``city_adcode``: the polygons the point lies in
-          (None for a record abroad);
-        - ``placement``: ``"inside"``, ``"shore"`` (see the module) or ``"abroad"``;
+          (the stated ones for a border point; None for a record abroad);
+        - ``placement``: ``"inside"``, ``"border"``, ``"shore"`` (see the
+          module) or ``"abroad"``;
         - ``regions``: ids of every region that contains the point;
         - ``linked_regions``: regions the record declares without lying in them
           (a Hezhou park tied to the Greater Bay Area);
         - ``declared_regions``: the record's own ``regions`` list, as written;
         - ``partner_adcodes``: the partners that name a province or city.
 
+        Records left out are in :func:`geoparks.rejected` of the result: those
+        of earlier stages, and those whose point lies in a province or city
+        farther than ``tolerance_km`` from the one stated, in no province
+        without a ``country``, in China though their ``country`` says otherwise,
+        or that declare an unknown region.
+
     Raises
     ------
     JoinError
-        Listing every record whose point lies in a province or city other than
-        the one it states, lies in no province without a ``country``, lies in
-        China though its ``country`` says otherwise, or declares an unknown region.
+        With ``strict``, listing every such record.
 
     Examples
     --------
@@ -169,8 +189,10 @@ def join(
     >>> parks.loc["hezhou-health-yungang-industrial-park", ["regions", "linked_regions"]].tolist()
     [[], ['greater-bay-area']]
     """
-    gazetteer = gazetteer or Gazetteer.load()
-    placed = geocode_catalog(catalog, gazetteer) if placed is None else placed
+    gazetteer = gazetteer or Gazetteer.load(data_dir)
+    catalog = as_catalog(catalog, strict=strict)
+    if placed is None:
+        placed = geocode_catalog(catalog, gazetteer, strict=strict)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     lon, lat = placed["lon"].to_numpy(float), placed["lat"].to_numpy(float)
     frame = gpd.GeoDataFrame(
@@ -179,31 +201,52 @@ def join(
         crs="EPSG:4326",
     )
     province, city, placement = place_points(lon, lat, data_dir)
-    abroad = np.array([
-        isinstance(country, str) and country.strip().lower() not in _CHINA
-        for country in frame.get("country", pd.Series(None, index=frame.index))
-    ], dtype=bool)  # fmt: skip
+    country = frame.get("country", pd.Series(None, index=frame.index, dtype=object))
+    abroad = _abroad(country)
     placement[(province == None) & abroad] = "abroad"  # noqa: E711
     frame["province_adcode"], frame["city_adcode"], frame["placement"] = province, city, placement
 
     polygons = region_polygons(regions, data_dir)
-    inside = {park: [] for park in frame.index}
     park_index, region_index = shapely.STRtree(polygons.geometry.to_numpy()).query(
         frame.geometry.to_numpy(), predicate="within"
     )
-    for p, r in sorted(zip(park_index, region_index, strict=True)):
-        inside[frame.index[p]].append(polygons.index[r])
-    frame["regions"] = [inside[park] for park in frame.index]
+    frame["regions"] = _lists(park_index, polygons.index.to_numpy()[region_index], len(frame))
     frame["linked_regions"] = [
-        [r for r in (declared or []) if r not in inside[park]]
-        for park, declared in zip(frame.index, frame["declared_regions"], strict=True)
+        [r for r in (declared or []) if r not in inside]
+        for inside, declared in zip(frame["regions"], frame["declared_regions"], strict=True)
     ]
-    frame["partner_adcodes"] = [_partners(p, gazetteer) for p in frame["partners"]]
-
-    problems = _check(catalog, frame, abroad, gazetteer, {r.id for r in regions})
-    if problems:
+    partner_codes: dict[str, str | None] = {}
+    frame["partner_adcodes"] = [_partners(p, gazetteer, partner_codes) for p in frame["partners"]]
+    check = _Check(catalog, frame, abroad, gazetteer, data_dir, tolerance_km)
+    problems = check.run({r.id for r in regions})
+    if strict and problems:
         raise JoinError(problems)
-    return frame
+    left_out = rejects.combine(
+        rejects.rejected(placed),
+        rejects.from_problems(problems, "join", check.records, check.extra),
+    )
+    if problems:
+        warnings.warn(
+            f"{catalog.path}: {rejects.records(len(check.records))} left out by the join (see "
+            "geoparks.rejected(result))",
+            RecordsLeftOutWarning,
+            stacklevel=2,
+        )
+    kept = frame[~check.failed]
+    return rejects.carry(kept, left_out, [*rejects.problems(placed), *problems])
+
+
+def _lists(rows: np.ndarray, values: np.ndarray, size: int) -> list[list[str]]:
+    lists: list[list[str]] = [[] for _ in range(size)]
+    order = np.lexsort((values.astype(str), rows))
+    for row, value in zip(rows[order], values[order], strict=True):
+        lists[row].append(value)
+    return lists
+
+
+def _abroad(country: pd.Series) -> np.ndarray:
+    folded = country.map(lambda c: c.strip().lower() if isinstance(c, str) else "")
+    return (~folded.isin(_CHINA)).to_numpy()
 
 
 def _nearest(
@@ -216,71 +259,190 @@ def _nearest(
     return codes[index]
 
 
-def _partners(partners: list[str] | None, gazetteer: Gazetteer) -> list[str]:
+def _partners(
+    partners: list[str] | None, gazetteer: Gazetteer, known: dict[str, str | None]
+) -> list[str]:
     found = []
     for name in partners or []:
-        match = gazetteer.resolve(name)
-        if match.status == "ok" and match.place.level in ("province", "city"):
-            found.append(match.place.adcode)
+        if name not in known:
+            match = gazetteer.resolve(name)
+            fits = match.status == "ok" and match.place.level in ("province", "city")
+            known[name] = match.place.adcode if fits else None
+        if known[name] is not None:
+            found.append(known[name])
     return found
 
 
-def _check(
-    catalog: Catalog,
-    frame: gpd.GeoDataFrame,
-    abroad_flags: np.ndarray,
-    gazetteer: Gazetteer,
-    region_ids: set[str],
-) -> list[Problem]:
-    problems: list[Problem] = []
-    names = {p.adcode: p.name_en for p in gazetteer.places if p.level in ("province", "city")}
+class _Check:
+    """The join's checks of every record, all at once, with the border tolerance."""
 
-    def named(code: str | None) -> str:
-        return f"{names.get(code, code)} ({code})"
+    def __init__(
+        self,
+        catalog: Catalog,
+        frame: gpd.GeoDataFrame,
+        abroad: np.ndarray,
+        gazetteer: Gazetteer,
+        data_dir: str | os.PathLike[str] | None,
+        tolerance_km: float,
+    ) -> None:
+        self.catalog, self.frame, self.abroad = catalog, frame, abroad
+        self.gazetteer, self.data_dir, self.tolerance = gazetteer, data_dir, tolerance_km
+        self.problems: list[Problem] = []
+        self.records: dict[int, tuple[object, object]] = {}
+        self.extra: dict[int, dict[str, object]] = {}
+        self.failed = np.zeros(len(frame), dtype=bool)
+        self.names = {
+            p.adcode: p.name_en for p in gazetteer.places if p.level in ("province", "city")
+        }
 
-    for (park_id, park), abroad in zip(frame.iterrows(), abroad_flags, strict=True):
+    def named(self, code: object) -> str:
+        return f"{self.names.get(code, code)} ({code})"  # type: ignore[arg-type]
 
-        def problem(message: str, value: object, expected: str) -> None:
-            line = catalog.lines[park_id]  # noqa: B023
-            problems.append(
-                Problem(str(catalog.path), line, 1, f"record {park_id!r}: {message}",  # noqa: B023
-                        str(value), expected)
-            )  # fmt: skip
+    def problem(
+        self, row: int, message: str, value: object, expected: str, reason: str, **extra: object
+    ) -> None:
+        park_id = self.frame.index[row]
+        line = int(self.catalog.lines[park_id])
+        park = self.frame.iloc[row]
+        self.problems.append(
+            Problem(str(self.catalog.path), line, 1, f"record {park_id!r}: {message}",
+                    None if value is None else str(value), expected, reason=reason)
+        )  # fmt: skip
+        self.records[line] = (park_id, park["name"])
+        self.extra.setdefault(line, {}).update(extra)
+        self.failed[row] = True
 
-        where = f"({park['lat']:.5f}, {park['lon']:.5f})"
-        country = park.get("country")
-        for region in park["declared_regions"] or []:
-            if region not in region_ids:
-                problem("unknown region", region, "an id of the regions table: "
-                        + ", ".join(sorted(region_ids)))  # fmt: skip
-        if pd.isna(park["province_adcode"]):
-            if not abroad:
-                expected = "a point in China, or a `country` naming the country it lies in"
-                problem(
-                    f"its point {where} lies in no province (at sea or abroad)", where, expected
+    def where(self, row: int) -> str:
+        return f"({self.frame['lat'].iat[row]:.5f}, {self.frame['lon'].iat[row]:.5f})"
+
+    def run(self, region_ids: set[str]) -> list[Problem]:
+        frame = self.frame
+        for row, declared in enumerate(frame["declared_regions"]):
+            for region in declared or []:
+                if region not in region_ids:
+                    self.problem(row, "unknown region", region, "an id of the regions table: "
+                                 + ", ".join(sorted(region_ids)), "unknown_region")  # fmt: skip
+        province = frame["province_adcode"].to_numpy(dtype=object)
+        nowhere = np.flatnonzero(pd.isna(province) & ~self.abroad)
+        if nowhere.size:
+            self._nowhere(nowhere)
+        for row in np.flatnonzero(~pd.isna(province) & self.abroad):
+            self.problem(row, f"says it is in {frame['country'].iat[row]} but its point "
+                         f"{self.where(row)} lies in {self.named(province[row])}",
+                         frame["country"].iat[row], "a point in that country, or no `country`",
+                         "not_abroad", lies_in=self.named(province[row]))  # fmt: skip
+        inside = ~pd.isna(province) & ~self.abroad
+        self._stated("province", inside)
+        self._stated("city", inside & ~self.failed)
+        return sorted(self.problems, key=lambda p: p.line)
+
+    def _nowhere(self, rows: np.ndarray) -> None:
+        lon, lat = self.frame["lon"].to_numpy(float), self.frame["lat"].to_numpy(float)
+        swapped, _, _ = place_points(lat[rows], lon[rows], self.data_dir)
+        expected = "a point in China, or a `country` naming the country it lies in"
+        for row, other in zip(rows, swapped, strict=True):
+            if other is not None:
+                self.problem(
+                    row,
+                    f"its point {self.where(row)} lies in no province, but read "
+                    f"the other way round it lies in {self.named(other)}: lat and lon "
+                    "look swapped",
+                    self.where(row),
+                    expected,
+                    "swapped_coordinates",
                 )
+            else:  # fmt: skip
+                self.problem(row, f"its point {self.where(row)} lies in no province (at sea or "
+                             "abroad)", self.where(row), expected, "outside_china")  # fmt: skip
+
+    def _stated(self, level: str, rows: np.ndarray) -> None:
+        """Check each record's point against the province or city it states."""
+        frame = self.frame
+        column = f"{level}_adcode"
+        stated = self._stated_codes(level)
+        found = frame[column].to_numpy(dtype=object)
+        differs = rows & ~pd.isna(stated) & (stated != found)
+        differs &= ~self.failed
+        index = np.flatnonzero(differs)
+        if index.size == 0:
+            return
+        distance = self._distance_km(index, stated[index], level)
+        near = distance <= self.tolerance
+        near_rows = index[near]
+        if near_rows.size:
+            frame.iloc[near_rows, frame.columns.get_loc(column)] = stated[near_rows]
+            frame.iloc[near_rows, frame.columns.get_loc("placement")] = "border"
+            if level == "province":
+                lon = frame["lon"].to_numpy(float)[near_rows]
+                lat = frame["lat"].to_numpy(float)[near_rows]
+                cities = _nearest_within(lon, lat, stated[near_rows], self.data_dir)
+                frame.iloc[near_rows, frame.columns.get_loc("city_adcode")] = cities
+        for row, km in zip(index[~near], distance[~near], strict=True):
+            target = self.names.get(stated[row], stated[row])
+            self.problem(
+                row,
+                f"states {level} {self.named(stated[row])} but its point {self.where(row)} lies "
+                f"in {self.named(found[row])}, {km:,.1f} km from {target}",
+                frame[level].iat[row],
+                f"a point in {target} or within {self.tolerance:g} km of it, or the {level} it "
+                "lies in",
+                f"wrong_{level}",
+                lies_in=self.named(found[row]),
+                distance_km=round(float(km), 3),
+            )
+
+    def _stated_codes(self, level: str) -> np.ndarray:
+        """Return the adcode of the province or city each record names clearly, else None."""
+        frame = self.frame
+        text = frame[level].to_numpy(dtype=object) if level in frame else None
+        if text is None:
+            return np.full(len(frame), None, dtype=object)
+        province = frame["province"].to_numpy(dtype=object)
+        keys = list(zip(text, province if level == "city" else [None] * len(frame), strict=True))
+        answers = {key: _stated(level, *key, self.gazetteer) for key in set(keys)}
+        return np.array([answers[key] for key in keys], dtype=object)
+
+    def _distance_km(self, rows: np.ndarray, codes: np.ndarray, level: str) -> np.ndarray:
+        polygons = load_boundaries(level, self.data_dir).geometry
+        lon = self.frame["lon"].to_numpy(float)[rows]
+        lat = self.frame["lat"].to_numpy(float)[rows]
+        shapes = polygons.reindex(codes).to_numpy()
+        missing = pd.isna(shapes)
+        lines = shapely.shortest_line(shapely.points(lon, lat), np.where(missing, None, shapes))
+        coords = shapely.get_coordinates(lines[~missing]).reshape(-1, 2, 2)
+        distance = np.full(rows.size, np.inf)
+        if coords.size:
+            _, _, metres = _GEOD.inv(coords[:, 0, 0], coords[:, 0, 1], coords[:, 1, 0],
+                                     coords[:, 1, 1])  # fmt: skip
+            distance[~missing] = np.asarray(metres) / 1000
+        return distance
+
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def _nearest_within(
+    lon: np.ndarray, lat: np.ndarray, provinces: np.ndarray, data_dir: str | os.PathLike[str] | None
+) -> np.ndarray:
+    """Return the nearest prefecture of the given province to each point."""
+    cities = load_boundaries("city", data_dir)
+    answer = np.full(lon.size, None, dtype=object)
+    for code in set(provinces):
+        mine = cities[cities["parent"] == code]
+        rows = np.flatnonzero(provinces == code)
+        if len(mine) == 0:
             continue
-        if abroad:
-            problem(f"says it is in {country} but its point {where} lies in "
-                    f"{named(park['province_adcode'])}", country,
-                    "a point in that country, or no `country`")  # fmt: skip
-            continue
-        for level, column in (("province", "province_adcode"), ("city", "city_adcode")):
-            stated = _stated(park, level, gazetteer)
-            if stated is not None and stated != park[column]:
-                expected = f"a point in {names.get(stated, stated)}, or the {level} it lies in"
-                found = f"{named(park[column])}"
-                problem(f"states {level} {named(stated)} but its point {where} lies in {found}",
-                        park[level], expected)  # fmt: skip
-    return problems
+        tree = shapely.STRtree(mine.geometry.to_numpy())
+        _, nearest = tree.query_nearest(shapely.points(lon[rows], lat[rows]), all_matches=False)
+        answer[rows] = mine.index.to_numpy()[nearest]
+    return answer
 
 
 _CHINA = {"", "china", "cn", "chn", "prc", "中国"}
 
 
-def _stated(park: pd.Series, level: str, gazetteer: Gazetteer) -> str | None:
+def _stated(level: str, text: object, province: object, gazetteer: Gazetteer) -> str | None:
     """Return the adcode of the province or city a record names clearly, else None."""
-    text, province = park.get(level), park.get("province")
     if not isinstance(text, str) or not text.strip():
         return None
     try:

@@ -27,10 +27,11 @@ from tqdm import tqdm
 
 from geoparks.aggregate import aggregate
 from geoparks.boundaries import load_boundaries
-from geoparks.catalog import Catalog, load_catalog
+from geoparks.catalog import Catalog, as_catalog
 from geoparks.export import FORMATS, ExportError, check_formats, with_id, write_layer
-from geoparks.join import join
+from geoparks.join import BORDER_TOLERANCE_KM, join
 from geoparks.regions import Region, load_regions, region_polygons
+from geoparks.rejects import REJECTED_FILE, Written, carry, problems, rejected, write_rejected
 from geoparks.schema import KINDS
 
 __all__ = [
@@ -130,20 +131,23 @@ def _region_layer(
 
 
 def export_layers(
-    catalog: Catalog | str | os.PathLike[str] | None = None,
+    catalog: Catalog | pd.DataFrame | str | os.PathLike[str] | None = None,
     *,
     sources: str | os.PathLike[str] | None = None,
     parks: gpd.GeoDataFrame | None = None,
     regions: list[Region] | None = None,
     layers: Sequence[str] = LAYERS,
+    strict: bool = False,
+    tolerance_km: float = BORDER_TOLERANCE_KM,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Make the parks, provinces and regions layers of a catalog, ready to export.
 
     Parameters
     ----------
-    catalog : Catalog or path, optional
-        The shipped catalog by default.
+    catalog : Catalog, DataFrame or path, optional
+        The shipped catalog by default; a frame (such as an export read back)
+        is read as a catalog.
     sources : path, optional
         The catalog's sources table, if not ``sources.csv`` beside it.
     parks : geopandas.GeoDataFrame, optional
@@ -152,13 +156,16 @@ def export_layers(
         The shipped regions by default.
     layers : sequence of str
         Which of ``"parks"``, ``"provinces"`` and ``"regions"`` to make.
+    strict, tolerance_km
+        As for :func:`geoparks.join`.
     data_dir : path, optional
         A data folder other than the shipped one.
 
     Returns
     -------
     dict of str to geopandas.GeoDataFrame
-        ``{"parks": ..., "provinces": ..., "regions": ...}``, in that order.
+        ``{"parks": ..., "provinces": ..., "regions": ...}``, in that order;
+        each carries the records left out (:func:`geoparks.rejected`).
 
     Raises
     ------
@@ -170,10 +177,12 @@ def export_layers(
         raise ExportError(
             f"unknown layer {', '.join(map(repr, unknown))} (expected any of {', '.join(LAYERS)})"
         )
-    loaded = catalog if isinstance(catalog, Catalog) else load_catalog(catalog, sources)
+    loaded = as_catalog(catalog, sources, strict=strict)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     if parks is None:
-        parks = join(loaded, regions=regions, data_dir=data_dir)
+        parks = join(
+            loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
+        )
     made = {}
     if "parks" in layers:
         made["parks"] = park_layer(parks, loaded.sources)
@@ -183,6 +192,8 @@ def export_layers(
             made["provinces"] = _province_layer(table, data_dir)
         if "regions" in layers:
             made["regions"] = _region_layer(table, regions, data_dir)
+    for frame in made.values():
+        carry(frame, rejected(parks), problems(parks))
     return made
 
 
@@ -207,15 +218,17 @@ def write_layers(
 
 
 def export(
-    catalog: Catalog | str | os.PathLike[str] | None = None,
+    catalog: Catalog | pd.DataFrame | str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] = "exports",
     formats: str | Sequence[str] = "geojson",
     *,
     layers: Sequence[str] = LAYERS,
     sources: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    tolerance_km: float = BORDER_TOLERANCE_KM,
     data_dir: str | os.PathLike[str] | None = None,
     progress: bool | None = False,
-) -> list[Path]:
+) -> Written:
     """Export a catalog's parks, provinces and regions layers to files.
 
     Parameters
@@ -231,15 +244,16 @@ def export(
         ``"csv"`` (geometry as WKT) and ``"gpkg"`` (GeoPackage).
     layers : sequence of str
         Which of ``"parks"``, ``"provinces"`` and ``"regions"`` to write.
-    sources, data_dir
+    sources, strict, tolerance_km, data_dir
         As for :func:`export_layers`.
     progress : bool or None
         Show a progress bar on stderr; ``None`` shows one on a terminal only.
 
     Returns
     -------
-    list of Path
-        The files written.
+    Written
+        The files written (with ``rejected.csv``, the records left out), the
+        count mapped and the records left out.
 
     Raises
     ------
@@ -253,12 +267,19 @@ def export(
     ...     files = export(out=out, formats=["parquet", "gpkg"], layers=["regions"])
     ...     regions = geoparks.read_export(files[0])
     >>> [f.name for f in files], len(regions)
-    (['regions.parquet', 'regions.gpkg'], 5)
+    (['regions.parquet', 'regions.gpkg', 'rejected.csv'], 5)
     """
     chosen = check_formats(formats)
-    made = export_layers(catalog, sources=sources, layers=layers, data_dir=data_dir)
+    made = export_layers(
+        catalog, sources=sources, layers=layers, strict=strict, tolerance_km=tolerance_km,
+        data_dir=data_dir,
+    )  # fmt: skip
     with progress_bar(len(chosen) * len(made), "export", progress) as bar:
-        return write_layers(made, out, chosen, bar)
+        written = write_layers(made, out, chosen, bar)
+    left_out = rejected(next(iter(made.values())))
+    written.append(write_rejected(left_out, Path(out) / REJECTED_FILE))
+    mapped = len(made["parks"]) if "parks" in made else 0
+    return Written(written, mapped, left_out)
 
 
 def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:

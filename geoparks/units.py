@@ -310,8 +310,9 @@ _DATE_FORMS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         rf"{_YEAR}-(?P<nmonth>\d{{1,2}})(?:-(?P<nday>\d{{1,2}}))?",
+        rf"{_YEAR}(?P<sep>[./])(?P<nmonth>\d{{1,2}})(?:(?P=sep)(?P<nday>\d{{1,2}}))?",
         rf"{_YEAR}",
-        rf"{_YEAR}年(?:(?P<nmonth>\d{{1,2}})月(?:(?P<nday>\d{{1,2}})日)?)?",
+        rf"{_YEAR}年(?:\s*(?P<nmonth>\d{{1,2}})\s*月(?:\s*(?P<nday>\d{{1,2}})\s*[日号])?)?",
         rf"{_MONTH}\s+{_DAY}(?:,?\s+(?:{_YEAR}|{_REL_YEAR}))?",
         rf"{_DAY}\s+{_MONTH}(?:,?\s+(?:{_YEAR}|{_REL_YEAR}))?",
         rf"{_MONTH},?\s+(?:{_YEAR}|{_REL_YEAR})",
@@ -329,8 +330,8 @@ def parse_date(text: str, reference: str | dt.date | None = None) -> str:
     ----------
     text : str
         ``"2022-04-14"``, ``"April 14, 2022"``, ``"October 2012"``, ``"in 2017"``,
-        ``"2012年10月"``, or a relative form: ``"Feb 18"``, ``"January 13 this
-        year"``, ``"the 20th"``, ``"last year"``.
+        ``"2012年10月"``, ``"2015.12"``, ``"2015/12/01"``, or a relative form:
+        ``"Feb 18"``, ``"January 13 this year"``, ``"the 20th"``, ``"last year"``.
     reference : str or datetime.date, optional
         The article's date (ISO, any precision), needed by relative forms.
         A bare day (``"the 20th"``) later than the reference day means the

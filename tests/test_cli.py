@@ -28,9 +28,10 @@ def test_validate_prints_one_located_line_per_problem_and_exits_1(tmp_path):
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert result.stdout == ""
-    lines = result.stderr.splitlines()
+    *lines, count = result.stderr.splitlines()
     assert len(lines) == 4
     assert all(LOCATED.match(line) for line in lines), lines
+    assert count == f"{path}: 4 problems in 2 of 2 records"
     assert lines[0].startswith(f"{path}:2:12: kind: unknown value (got 'zone'")
 
 
@@ -103,8 +104,30 @@ def test_geocode_a_file(tmp_path):
     assert [r["status"] for r in rows] == ["ok", "ambiguous", "ok", "not_found", "ok"]
     assert [r["adcode"] for r in rows] == ["450900", "", "441203", "", "451481"]
     assert rows[1]["candidates"].count(";") == 1
-    assert rows[2]["province"] == "Guangdong"
-    assert "5 names (1 ambiguous, 1 not_found, 3 ok)" in result.stderr
+    assert rows[2]["province"] == "" and rows[2]["geocode_province"] == "Guangdong"
+    assert "5 names (3 ok, 1 ambiguous, 1 not_found)" in result.stderr
+
+
+def test_geocode_a_file_never_stops_for_a_row(tmp_path):
+    import csv
+
+    source = tmp_path / "names.csv"
+    source.write_text("name,province,note\nYulin,Jaingxi,a\nHezhou,Guangxi,b\nYulin,Guangxi,c,extra\n"
+                      "Lingang Industrial Park,Guangdong,d\n")  # fmt: skip
+    out = tmp_path / "out.csv"
+    result = run("geocode", "--input", str(source), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["name"], r["province"], r["note"]) for r in rows] == [
+        ("Yulin", "Jaingxi", "a"),
+        ("Hezhou", "Guangxi", "b"),
+        ("Yulin", "Guangxi", "c"),
+        ("Lingang Industrial Park", "Guangdong", "d"),
+    ]
+    assert [r["status"] for r in rows] == ["bad_hint", "ok", "ok", "partial"]
+    assert "did you mean 'Jiangxi'?" in rows[0]["problem"]
+    assert rows[2]["problem"].startswith("row has 4 values but the header has 3 columns")
+    assert "placed by its province hint only" in rows[3]["problem"]
 
 
 def test_geocode_file_without_name_column(tmp_path):

@@ -217,7 +217,7 @@ def test_cli_export_writes_each_format(tmp_path):
         cli, ["export", "--format", "gpkg", "--format", "csv", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.iterdir() if p.name != "rejected.csv")
     assert names == sorted(
         f"{layer}{suffix}"
         for layer in geoparks.LAYERS
@@ -230,9 +230,13 @@ def test_cli_export_exit_codes(tmp_path, write_csv):
     assert runner.invoke(cli, ["export", "--format", "shp", "--out", str(tmp_path)]).exit_code == 2
     assert runner.invoke(cli, ["export", "--format", "csv"]).exit_code == 2  # --out is required
     catalog = write_csv("name,city\nA Park,Atlantis\n")
-    result = runner.invoke(cli, ["export", "--catalog", str(catalog), "--out", str(tmp_path)])
+    args = ["export", "--catalog", str(catalog), "--out", str(tmp_path)]
+    result = runner.invoke(cli, [*args, "--strict"])
     assert result.exit_code == 1 and f"{catalog}:2:" in result.stderr
     assert not list(tmp_path.glob("*.geojson"))
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0 and "0 mapped, 1 left out (1 unknown_city)" in result.stderr
+    assert len(geoparks.read_export(tmp_path / "parks.geojson")) == 0
 
 
 def test_only_the_layers_asked_for_are_made(layers):

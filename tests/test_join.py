@@ -3,6 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from geoparks import CatalogError, rejected
 from geoparks.aggregate import aggregate
 from geoparks.catalog import load_catalog
 from geoparks.join import JoinError, join
@@ -55,8 +56,8 @@ def test_regions_contain_and_link_the_seed_parks(joined):
     ]
 
 
-def _join_one(write_csv, row: str):
-    return join(load_catalog(write_csv(HEADER + row + "\n")))
+def _join_one(write_csv, row: str, **options):
+    return join(load_catalog(write_csv(HEADER + row + "\n")), strict=True, **options)
 
 
 def test_a_point_across_a_border_names_both_provinces(write_csv):
@@ -106,8 +107,38 @@ def test_an_unknown_declared_region_is_an_error(write_csv):
 def test_every_problem_is_reported_at_once(write_csv):
     rows = ["a,A,Guangxi,,23.13,113.26,,", "b,B,,,20.5,116.5,,", "c,C,Guangdong,,23.1,113.3,x,"]
     with pytest.raises(JoinError) as caught:
-        join(load_catalog(write_csv(HEADER + "\n".join(rows) + "\n")))
+        join(load_catalog(write_csv(HEADER + "\n".join(rows) + "\n")), strict=True)
     assert [p.line for p in caught.value.problems] == [2, 3, 4]
+
+
+def test_without_strict_the_other_records_are_joined_and_the_bad_ones_listed(write_csv):
+    rows = ["a,A,Guangxi,,23.13,113.26,,", "b,B,,,20.5,116.5,,", "c,C,Guangdong,,23.1,113.3,,"]
+    with pytest.warns(UserWarning, match="2 records left out"):
+        joined = join(load_catalog(write_csv(HEADER + "\n".join(rows) + "\n")))
+    assert joined.index.tolist() == ["c"]
+    left_out = rejected(joined)
+    assert left_out[["line", "id", "stage", "reason"]].values.tolist() == [
+        [2, "a", "join", "wrong_province"],
+        [3, "b", "join", "outside_china"],
+    ]
+    assert left_out.loc[0, "lies_in"] == "Guangdong (440000)"
+    assert 10 < left_out.loc[0, "distance_km"] < 200
+
+
+def test_a_point_just_across_the_stated_border_is_accepted_as_border(write_csv):
+    # The Zhuhai side of the Hengqin-Macao line (Guangdong), a zone stated as Macao's, and
+    # a Guangzhou point stated as Foshan's a little over the city line.
+    joined = _join_one(write_csv, "a,Cross-border Park,Macao,,22.13,113.535,,")
+    assert joined.loc["a", ["province_adcode", "placement"]].tolist() == ["820000", "border"]
+    with pytest.raises(JoinError, match=r"states province Macao .* km from Macao"):
+        _join_one(write_csv, "a,Cross-border Park,Macao,,22.13,113.535,,", tolerance_km=0.01)
+
+
+def test_swapped_coordinates_are_named(write_csv):
+    with pytest.raises(CatalogError, match="lat and lon look swapped"):
+        load_catalog(write_csv(HEADER + "a,A,Guangdong,,113.26,23.13,,\n"), strict=True)
+    with pytest.raises(JoinError, match="lat and lon look swapped"):
+        _join_one(write_csv, "a,A,,,80.5,40.2,,")  # Xinjiang, read the wrong way round
 
 
 def test_aggregates_per_province_and_region(joined):

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from geoparks import rejected
 from geoparks.catalog import load_catalog
 from geoparks.placing import GeocodeError, geocode_catalog
 
@@ -56,13 +57,23 @@ def test_ambiguous_and_unknown_records_fail_naming_them(tmp_path):
         "d,District Park,Zhaoqing,Dinhu District,Guangdong\n"
     )
     with pytest.raises(GeocodeError) as caught:
-        geocode_catalog(load_catalog(path))
+        geocode_catalog(load_catalog(path), strict=True)
     lines = [str(p) for p in caught.value.problems]
     assert len(lines) == 3
     assert lines[0].startswith(f"{path}:2:1: record 'a': city 'Yulin' is ambiguous")
     assert "玉林市 450900 (Yulin, Guangxi); 榆林市 610800 (Yulin, Shaanxi)" in lines[0]
     assert lines[1].startswith(f"{path}:3:1: record 'b': city 'Atlantis' is not found")
     assert lines[2].startswith(f"{path}:5:1: record 'd': county 'Dinhu District' is not found")
+    with pytest.warns(UserWarning, match="3 records could not be placed"):
+        placed = geocode_catalog(load_catalog(path))
+    assert placed.index.tolist() == ["c"]
+    left_out = rejected(placed)
+    assert left_out[["line", "id", "stage", "reason"]].values.tolist() == [
+        [2, "a", "placing", "ambiguous_city"],
+        [3, "b", "placing", "unknown_city"],
+        [5, "d", "placing", "not_found"],
+    ]
+    assert "玉林市 450900" in left_out.loc[0, "candidates"]
 
 
 def test_coordinates_are_kept(tmp_path):

@@ -10,6 +10,7 @@ import stat
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -147,9 +148,10 @@ def test_build_writes_maps_and_exports(tmp_path, parks):
     written = geoparks.build(out=tmp_path, tiles=None)
     names = {p.name for p in written}
     regions = {r.id for r in geoparks.load_regions()}
-    assert names == {"index.html", "parks.geojson", "provinces.geojson", "regions.geojson"} | {
-        f"{r}.html" for r in regions
-    }
+    assert names == {
+        "index.html", "parks.geojson", "provinces.geojson", "regions.geojson", "rejected.csv"
+    } | {f"{r}.html" for r in regions}  # fmt: skip
+    assert written.summary() == f"{len(parks)} mapped, none left out"
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) & 0o044  # readable by others, like any file
     exported = gpd.read_file(tmp_path / "parks.geojson")
@@ -169,12 +171,28 @@ def test_cli_build(tmp_path):
     assert f'<script src="{LEAFLET_JS}"></script>' in html
 
 
-def test_cli_build_reports_a_bad_catalog_with_its_location(tmp_path, write_csv):
+def test_cli_build_strict_reports_a_bad_catalog_with_its_location(tmp_path, write_csv):
     catalog = write_csv("name,city\nA Park,Atlantis\n")
-    result = CliRunner().invoke(cli, ["build", "--catalog", str(catalog), "--out", str(tmp_path)])
+    args = ["build", "--catalog", str(catalog), "--out", str(tmp_path), "--strict"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert f"{catalog}:2:" in result.output
     assert not list(tmp_path.glob("*.html"))
+
+
+def test_cli_build_maps_the_good_records_and_lists_the_others(tmp_path, write_csv):
+    catalog = write_csv("name,city\nA Park,Atlantis\nB Park,Hezhou\n")
+    args = ["build", "--catalog", str(catalog), "--out", str(tmp_path), "--tiles", "none"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    summary = f"1 mapped, 1 left out (1 unknown_city): see {tmp_path / 'rejected.csv'}"
+    assert summary in result.stderr
+    left_out = pd.read_csv(tmp_path / "rejected.csv")
+    assert left_out[["line", "name", "stage", "reason"]].values.tolist() == [
+        [2, "A Park", "placing", "unknown_city"]
+    ]
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "1 record is not shown: see rejected.csv" in page
 
 
 def test_cli_build_rejects_an_unknown_basemap(tmp_path):

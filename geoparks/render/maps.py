@@ -25,6 +25,7 @@ from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer
 from geoparks.join import join
 from geoparks.regions import Region, load_regions, region_polygons
+from geoparks.rejects import rejected
 from geoparks.render.page import GeoparksMap, JSONData
 from geoparks.render.parks import LinkLayer, MapControls, ParkLayer, encode_links, encode_parks
 from geoparks.render.polygons import (
@@ -78,18 +79,26 @@ class MapData:
     provinces: gpd.GeoDataFrame
     province_shapes: dict[str, Any]
     province_totals: pd.DataFrame
+    left_out: int = 0
 
     @classmethod
     def of(
         cls,
-        parks: gpd.GeoDataFrame | Catalog | None = None,
+        parks: pd.DataFrame | Catalog | None = None,
         sources: pd.DataFrame | None = None,
         data_dir: str | os.PathLike[str] | None = None,
     ) -> MapData:
-        """Join a catalog (the shipped one by default) if needed, and pack it for maps."""
+        """Join a catalog (the shipped one by default) if needed, and pack it for maps.
+
+        ``parks`` may be joined parks, a Catalog, or any frame a catalog can be
+        made of (:meth:`Catalog.from_frame`), such as a layer geoparks exported
+        and :func:`geoparks.read_export` or :func:`geopandas.read_file` read back.
+        """
         regions = load_regions(data_dir=data_dir)
         if parks is None:
             parks = load_catalog()
+        if isinstance(parks, pd.DataFrame) and not set(parks.columns) >= _JOINED:
+            parks = Catalog.from_frame(parks, sources)
         if isinstance(parks, Catalog):
             sources = parks.sources if sources is None else sources
             parks = join(parks, regions=regions, data_dir=data_dir)
@@ -107,7 +116,11 @@ class MapData:
             provinces=provinces,
             province_shapes=polygon_data(provinces.geometry),
             province_totals=totals.set_index("code").reindex(provinces.index),
+            left_out=len(rejected(parks)),
         )
+
+
+_JOINED = {"lat", "lon", "geometry", "placement", "province_adcode", "regions", "linked_regions"}
 
 
 def _base(
@@ -216,7 +229,7 @@ def _countries(folium_map: GeoparksMap, data_dir: Any) -> None:
 
 
 def _layers(folium_map: GeoparksMap, data: MapData) -> GeoparksMap:
-    park_layer = ParkLayer(data.park_columns)
+    park_layer = ParkLayer(data.park_columns, left_out=data.left_out)
     park_layer.add_to(folium_map)
     if data.links["targets"]:
         LinkLayer(park_layer, data.links).add_to(folium_map)
@@ -225,7 +238,7 @@ def _layers(folium_map: GeoparksMap, data: MapData) -> GeoparksMap:
 
 
 def overview_map(
-    parks: gpd.GeoDataFrame | Catalog | MapData | None = None,
+    parks: pd.DataFrame | Catalog | MapData | None = None,
     *,
     sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
@@ -237,9 +250,10 @@ def overview_map(
 
     Parameters
     ----------
-    parks : GeoDataFrame, Catalog or MapData, optional
+    parks : GeoDataFrame, DataFrame, Catalog or MapData, optional
         Joined parks (:func:`geoparks.join`), a catalog to join (the shipped
-        one by default), or :class:`MapData` shared by several maps.
+        one by default), a frame to read as a catalog (an export read back),
+        or :class:`MapData` shared by several maps.
     sources : pandas.DataFrame, optional
         The catalog's sources, for popups (taken from a Catalog if given one).
     tiles : str or None
@@ -272,7 +286,7 @@ def overview_map(
 
 def region_map(
     region: str,
-    parks: gpd.GeoDataFrame | Catalog | MapData | None = None,
+    parks: pd.DataFrame | Catalog | MapData | None = None,
     *,
     sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",

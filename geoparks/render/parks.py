@@ -226,6 +226,8 @@ class ParkLayer(DataLayer):
         The layer's name in the layer control.
     radius : int
         The clustering radius in pixels.
+    left_out : int
+        Records of the catalog that could not be mapped, said in the legend.
     """
 
     _template = Template(
@@ -243,7 +245,9 @@ class ParkLayer(DataLayer):
         """
     )
 
-    def __init__(self, data: dict[str, Any], name: str = "Parks", radius: int = 40) -> None:
+    def __init__(
+        self, data: dict[str, Any], name: str = "Parks", radius: int = 40, left_out: int = 0
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "ParkLayer"
         self.radius = radius
@@ -253,6 +257,9 @@ class ParkLayer(DataLayer):
             "items": [data["kinds"][k] for k in present],
             "note": "A ring shows the kinds in a cluster; click it to zoom in or list its parks.",
         }
+        if left_out:
+            records = "record is" if left_out == 1 else "records are"
+            self.legend["missing"] = f"{left_out:,} {records} not shown: see rejected.csv"
         self.data = JSONData(data, "parks")
 
 

@@ -514,6 +514,7 @@
         box.appendChild(line);
       });
       if (spec.note) box.appendChild(el("div", "gp-legend-note", spec.note));
+      if (spec.missing) box.appendChild(el("div", "gp-legend-missing", spec.missing));
       L.DomEvent.disableClickPropagation(box);
       return box;
     };

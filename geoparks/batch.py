@@ -1,0 +1,122 @@
+"""Geocoding a table of names: every row answered, in order, none stopping the others.
+
+>>> import pandas as pd
+>>> names = pd.DataFrame(
+...     {"name": ["Yulin", "Yulin", "Hezhou"], "province": ["Guangxi", "", "Jaingxi"]}
+... )
+>>> geocode_table(names)[["name", "status", "adcode"]].values.tolist()
+[['Yulin', 'ok', '450900'], ['Yulin', 'ambiguous', None], ['Hezhou', 'bad_hint', None]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from geoparks.errors import GeoparksError
+from geoparks.gazetteer import Gazetteer, UnknownHintError
+from geoparks.geocoding import Geocode, geocode
+
+__all__ = ["RESULT_COLUMNS", "STATUSES", "geocode_table", "result_row"]
+
+RESULT_COLUMNS = (
+    "status", "problem", "level", "adcode", "name_en", "name_zh", "province", "city", "lat",
+    "lon", "candidates", "partners", "alias", "source",
+)  # fmt: skip
+"""The columns a geocoded table gains (prefixed ``geocode_`` where the input has one)."""
+
+STATUSES = {
+    "ok": "the name itself was placed",
+    "partial": "only a hint placed it: the name names no place (level says which)",
+    "ambiguous": "the name fits several places and the hints do not tell them apart",
+    "not_found": "no place in the name, and no hint",
+    "bad_hint": "a province or city hint names no place, or several",
+}
+"""What each ``status`` of a geocoded row means."""
+
+_PROBLEMS = {
+    "partial": "the name names no place; placed by its {level} hint only",
+    "ambiguous": "the name fits {n} places; give a province or city hint",
+    "not_found": "no place found in the name",
+}
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def result_row(
+    name: object, province: object = None, city: object = None, gazetteer: Gazetteer | None = None
+) -> dict[str, Any]:
+    """Geocode one name with its hints into a result row (:data:`RESULT_COLUMNS`)."""
+    name, province, city = _text(name), _text(province), _text(city)
+    if name is None:
+        return {"status": "not_found", "problem": "empty name", "candidates": [], "partners": []}
+    try:
+        result = geocode(name, province, city, gazetteer=gazetteer)
+    except UnknownHintError as exc:
+        return {
+            "status": "bad_hint",
+            "problem": str(exc),
+            "candidates": [(gazetteer or Gazetteer.load()).describe(p) for p in exc.candidates],
+            "partners": [],
+        }
+    except GeoparksError as exc:  # a fault of one row never stops the others
+        return {"status": "not_found", "problem": str(exc), "candidates": [], "partners": []}
+    return _row(result)
+
+
+def _row(result: Geocode) -> dict[str, Any]:
+    row = result.raw()
+    template = _PROBLEMS.get(result.status)
+    row["problem"] = (
+        template.format(level=result.precision, n=len(result.candidates)) if template else None
+    )
+    return row
+
+
+def geocode_table(
+    table: pd.DataFrame,
+    *,
+    name: str = "name",
+    province: str | None = "province",
+    city: str | None = "city",
+    gazetteer: Gazetteer | None = None,
+) -> pd.DataFrame:
+    """Geocode every row of a table; return it with the results in added columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Names in column ``name``; hints in ``province`` and ``city`` if present.
+    name, province, city : str
+        The columns to read.
+    gazetteer : Gazetteer, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input, its columns and rows untouched and in order, then
+        :data:`RESULT_COLUMNS`; an added column whose name the input already
+        uses is called ``geocode_<name>``. ``status`` is one of :data:`STATUSES`;
+        ``problem`` says what is wrong in words. Rows repeating a name and its
+        hints are geocoded once.
+    """
+    gazetteer = gazetteer or Gazetteer.load()
+    size = len(table)
+
+    def column(key: str | None) -> Iterable[object]:
+        return table[key].tolist() if key is not None and key in table else [None] * size
+
+    answers: dict[tuple[object, ...], dict[str, Any]] = {}
+    rows = []
+    for key in zip(column(name), column(province), column(city), strict=True):
+        if key not in answers:
+            answers[key] = result_row(*key, gazetteer=gazetteer)
+        rows.append(answers[key])
+    results = pd.DataFrame.from_records(rows, columns=list(RESULT_COLUMNS), index=table.index)
+    results = results.astype(object).where(results.notna(), None)
+    renamed = {c: f"geocode_{c}" for c in RESULT_COLUMNS if c in table.columns}
+    return pd.concat([table, results.rename(columns=renamed)], axis=1)
