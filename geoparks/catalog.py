@@ -131,6 +131,18 @@ class Catalog:
         return _from_table(table, Path(name), sources, strict, crs, columns)
 
 
+def _layer_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rebuild the sources table from a parks layer's ``source_*`` columns."""
+    columns = {"source": "id", "source_title": "title", "source_published": "published",
+               "source_url": "url"}  # fmt: skip
+    present = [c for c in columns if c in frame.columns]
+    table = pd.DataFrame(frame[present]).rename(columns=columns).astype(object)
+    table = table.where(table.notna() & (table != ""), None).dropna(subset=["id"])
+    table = table.drop_duplicates("id")
+    table["text"] = None
+    return table.set_index("id", drop=False)
+
+
 def _located(file: str, cell: Cell, exc: InvalidValue, column: str) -> Problem:
     return Problem(
         file, cell.line, cell.column, f"{column}: {exc.message}", cell.value, exc.expected
@@ -286,10 +298,13 @@ def as_catalog(
 
 
 def _source_table(
-    folder: Path, sources: str | os.PathLike[str] | pd.DataFrame | None
+    folder: Path, sources: str | os.PathLike[str] | pd.DataFrame | None, table: Table
 ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return the sources: given, or beside the catalog, or those a parks layer names."""
     if isinstance(sources, pd.DataFrame):
         return sources, []
+    if sources is None and {"source", "source_title"} <= set(table.header):
+        return _layer_sources(table.frame), []
     sources_file = Path(sources) if sources is not None else folder / "sources.csv"
     if sources_file.is_file() or sources is not None:
         return _read_sources(sources_file)
@@ -304,7 +319,7 @@ def _from_table(
     crs: str | None,
     columns: Mapping[str, str] | None,
 ) -> Catalog:
-    source_table, source_problems = _source_table(path.parent, sources)
+    source_table, source_problems = _source_table(path.parent, sources, table)
     reader = _Reader(table, source_table, crs, columns)
     parks, problems = reader.read()
     fatal = [p for p in [*table.problems, *problems] if p.reason in (None, "unreadable")]
@@ -569,7 +584,7 @@ class _Reader:
                 .value_counts()
                 .items()
             ):
-                self.notes.append(f"{column} {raw!r} read as {word} ({n:,} records)")
+                self.notes.append(f"{column} {raw!r} read as {word} ({rejects.records(n)})")
 
     def _coordinates(self, data: dict[str, Any], size: int) -> None:
         if "lat" not in data:
@@ -607,7 +622,9 @@ class _Reader:
             lon[convert], lat[convert] = to_wgs84(lon[convert], lat[convert], datum[convert])
             for name, n in pd.Series(datum[convert]).value_counts().items():
                 label = {"gcj02": "GCJ-02", "bd09": "BD-09"}[name]
-                self.notes.append(f"coordinates of {n:,} records converted from {label} to WGS-84")
+                self.notes.append(
+                    f"coordinates of {rejects.records(n)} converted from {label} to WGS-84"
+                )
         data["lat"], data["lon"] = pd.Series(lat), pd.Series(lon)
 
     def _datums(self, data: dict[str, Any], size: int) -> np.ndarray:
@@ -696,7 +713,7 @@ class _Reader:
         ids[renamed] = [f"{i}-{line}" for i, line in
                         zip(ids[renamed], lines[renamed.to_numpy()], strict=True)]  # fmt: skip
         if generated.any():
-            self.notes.append(f"ids made from the names of {int(generated.sum()):,} records")
+            self.notes.append(f"ids made from the names of {rejects.records(int(generated.sum()))}")
         return ids
 
 

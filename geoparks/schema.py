@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import math
 import re
 import unicodedata
@@ -207,7 +208,15 @@ def _ends(names: Mapping[str, str]) -> list[str]:
 
 
 def _list(raw: str) -> list[str]:
-    return [item.strip() for item in raw.split(";") if item.strip()]
+    text = raw.strip()
+    if text.startswith("[") and text.endswith("]"):  # a JSON array, as GIS CSVs write lists
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            return [str(item).strip() for item in items if str(item).strip()]
+    return [item.strip() for item in text.split(";") if item.strip()]
 
 
 def _slug_list(raw: str) -> list[str]:

@@ -231,7 +231,31 @@ def _shaped(file: str, rows: list[list[str]], lines: list[int], text: str | None
     frame = pd.DataFrame(body, columns=_unique(columns), dtype=object)
     if frame.empty and not len(body):
         frame = pd.DataFrame({name: pd.Series(dtype=object) for name in _unique(columns)})
-    return Table(file, header, frame, np.asarray(body_lines, dtype=np.int64), problems, _text=text)
+    frame, geometry = _wkt_points(frame)
+    if geometry is not None:
+        header = [name for name in header if name in frame.columns] + ["lat", "lon"]
+    lines_array = np.asarray(body_lines, dtype=np.int64)
+    return Table(file, header, frame, lines_array, problems, geometry, _text=text)
+
+
+def _wkt_points(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """Give ``lat`` and ``lon`` from a WKT ``geometry`` (or ``wkt``) column, as GIS CSVs have."""
+    import shapely
+
+    folded = {str(c).strip().lower(): c for c in frame.columns}
+    wkt = folded.get("geometry") or folded.get("wkt")
+    if wkt is None or {"lat", "lon", "latitude", "longitude", "x", "y"} & set(folded):
+        return frame, None
+    text = frame[wkt].astype(str).to_numpy()
+    shapes = shapely.from_wkt(np.where(text == "", None, text), on_invalid="ignore")
+    kinds = shapely.get_type_id(shapes)
+    points = np.where(kinds == 0, shapes, shapely.point_on_surface(shapes))
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    frame = frame.drop(columns=wkt).assign(
+        lat=[_number_text(v) for v in y], lon=[_number_text(v) for v in x]
+    )
+    frame.loc[(text != "") & shapely.is_missing(shapes), ["lat", "lon"]] = "not WKT"
+    return frame, f"points, or points on polygons' surfaces, of the WKT column {wkt!r}"
 
 
 def _unique(names: Sequence[str]) -> list[str]:
@@ -374,6 +398,7 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 def _number_text(value: float) -> str:
+    value = float(value)
     if math.isnan(value):
         return ""
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
