@@ -19,13 +19,21 @@ except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
 from geoparks.aggregate import aggregate
+from geoparks.batch import geocode_table
 from geoparks.boundaries import area_km2, load_boundaries
 from geoparks.build import build
 from geoparks.catalog import Catalog, RecordsLeftOutWarning, load_catalog, load_sources
 from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
 from geoparks.export import FORMATS, ExportError, read_export, write_layer
 from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
-from geoparks.geocoding import AmbiguousPlaceError, Geocode, OfflineGeocoder, geocode, geocode_park
+from geoparks.geocoding import (
+    AmbiguousPlaceError,
+    AmbiguousPlaceWarning,
+    Geocode,
+    OfflineGeocoder,
+    geocode,
+    geocode_park,
+)
 from geoparks.join import BORDER_TOLERANCE_KM, JoinError, join, locate, place_points
 from geoparks.layers import LAYERS, export, export_layers, province_totals, region_totals
 from geoparks.placing import GeocodeError, geocode_catalog
@@ -54,6 +62,7 @@ from geoparks.units import (
     parse_date,
     parse_money,
 )
+from geoparks.validation import Validation, validate
 
 __all__ = [
     "BORDER_TOLERANCE_KM",
@@ -66,6 +75,7 @@ __all__ = [
     "STATUSES",
     "STATUS_NAMES",
     "AmbiguousPlaceError",
+    "AmbiguousPlaceWarning",
     "Area",
     "AssetError",
     "Catalog",
@@ -89,6 +99,7 @@ __all__ = [
     "UnitError",
     "UnknownHintError",
     "UnknownRegionError",
+    "Validation",
     "__version__",
     "aggregate",
     "area_km2",
@@ -102,6 +113,7 @@ __all__ = [
     "geocode",
     "geocode_catalog",
     "geocode_park",
+    "geocode_table",
     "join",
     "load_boundaries",
     "load_catalog",
@@ -121,5 +133,6 @@ __all__ = [
     "rejected",
     "save_map",
     "summarize",
+    "validate",
     "write_layer",
 ]

@@ -85,9 +85,10 @@ def build(
     chosen = check_formats(formats)
     loaded = as_catalog(catalog, sources, strict=strict)
     regions = load_regions(data_dir=data_dir)
-    parks = join(
-        loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
-    )
+    with rejects.unwarned():
+        parks = join(
+            loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
+        )
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     data = MapData.of(parks, loaded.sources, data_dir)
@@ -108,4 +109,5 @@ def build(
         written += write_layers(layers, folder, chosen, bar)
     left_out = rejects.rejected(parks)
     written.append(rejects.write_rejected(left_out, folder / REJECTED_FILE))
+    rejects.warn(loaded.path, len(parks), left_out, written[-1])
     return Written(written, len(parks), left_out)

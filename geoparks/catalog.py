@@ -17,7 +17,6 @@ import difflib
 import math
 import os
 import re
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from geoparks import rejects, settings, units
 from geoparks._csvtext import Cell
 from geoparks._csvtext import read_table as read_csv_cells
 from geoparks.errors import CatalogError, Problem, UnitError
+from geoparks.rejects import RecordsLeftOutWarning
 from geoparks.schema import (
     _CJK,
     _PLAIN_NUMBER,
@@ -128,7 +128,9 @@ class Catalog:
         [['钦州港经济技术开发区', '广西']]
         """
         table = frame_table(frame, name)
-        return _from_table(table, Path(name), sources, strict, crs, columns)
+        catalog = _from_table(table, Path(name), sources, strict, crs, columns)
+        rejects.warn(name, len(catalog.parks), catalog.rejected)
+        return catalog
 
 
 def _layer_sources(frame: pd.DataFrame) -> pd.DataFrame:
@@ -277,7 +279,9 @@ def load_catalog(
     """
     path = settings.catalog_path(path)
     table = read_table(path, sheet=sheet)
-    return _from_table(table, path, sources, strict, crs, columns)
+    catalog = _from_table(table, path, sources, strict, crs, columns)
+    rejects.warn(path, len(catalog.parks), catalog.rejected)
+    return catalog
 
 
 def as_catalog(
@@ -287,14 +291,16 @@ def as_catalog(
 ) -> Catalog:
     """Return a Catalog: itself, a frame read as one, or a file loaded (the shipped one for None).
 
-    ``options`` are those of :func:`load_catalog` (``strict``, ``crs``, ``columns``...).
+    ``options`` are those of :func:`load_catalog` (``strict``, ``crs``, ``columns``...). It
+    does not warn of records left out: its caller says so once for every stage.
     """
     if isinstance(catalog, Catalog):
         return catalog
-    if isinstance(catalog, pd.DataFrame):
-        options.pop("sheet", None)
-        return Catalog.from_frame(catalog, sources, **options)
-    return load_catalog(catalog, sources, **options)
+    with rejects.unwarned():
+        if isinstance(catalog, pd.DataFrame):
+            options.pop("sheet", None)
+            return Catalog.from_frame(catalog, sources, **options)
+        return load_catalog(catalog, sources, **options)
 
 
 def _source_table(
@@ -348,8 +354,6 @@ def _from_table(
     )  # fmt: skip
     kept = parks[~rejected_rows]
     notes = tuple(reader.notes)
-    if left_out.shape[0]:
-        _warn(f"{path}: {rejects.summary(len(kept), left_out)} (see geoparks.rejected(catalog))")
     return Catalog(
         kept, source_table, path, lines[~rejected_rows], left_out, notes,
         tuple(sorted(row_problems + source_problems, key=_order(table.file))),
@@ -358,14 +362,6 @@ def _from_table(
 
 def _order(file: str) -> Callable[[Problem], tuple[Any, ...]]:
     return lambda p: (p.file != file, p.file, p.line, p.column)
-
-
-def _warn(message: str) -> None:
-    warnings.warn(message, RecordsLeftOutWarning, stacklevel=3)
-
-
-class RecordsLeftOutWarning(UserWarning):
-    """Some records were left out of a result; :func:`geoparks.rejected` lists them."""
 
 
 def _read_sources_empty() -> tuple[pd.DataFrame, list[Problem]]:

@@ -195,8 +195,8 @@ def gcj02_to_bd09(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[np.ndarray, n
 def bd09_to_gcj02(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Shift Baidu's BD-09 longitude/latitude back to GCJ-02 (the published inverse).
 
-    The published inverse is what Baidu's own conversion gives; it is within
-    a few centimetres of inverting :func:`gcj02_to_bd09` exactly.
+    The published inverse is what Baidu's own conversion gives; it inverts
+    :func:`gcj02_to_bd09` to about a decimetre.
 
     >>> lon, lat = bd09_to_gcj02(116.404, 39.915)
     >>> round(float(lon), 9), round(float(lat), 9)

@@ -415,6 +415,9 @@ class OfflineGeocoder(Geocoder):
     ) -> Location | list[Location] | None:
         """Name the prefecture and province a point lies in, and the nearest county seat.
 
+        The gazetteer holds county seats, not county polygons: the county-level
+        unit whose seat is nearest is a hint, not where the point lies.
+
         Parameters
         ----------
         query : (lat, lon), "lat, lon" or geopy.point.Point
@@ -425,9 +428,8 @@ class OfflineGeocoder(Geocoder):
         geopy.location.Location or None
             At the point asked, its ``raw`` naming the prefecture (``adcode``,
             ``name_en``, ``name_zh``, ``level`` ``"city"``), the ``province``
-            and, in ``county``, the county-level unit of that prefecture whose
-            seat is nearest (the gazetteer holds seats, not county polygons);
-            None outside China.
+            and the county-level unit of that prefecture whose seat is nearest
+            (``nearest_county_seat``, ``_zh``, ``_adcode``); None outside China.
         """
         from geoparks.join import place_points
 
@@ -448,12 +450,14 @@ class OfflineGeocoder(Geocoder):
         )
         result = _answer(self.gazetteer, f"{lat}, {lon}", city, (city,))
         raw = result.raw()
-        raw.update(lat=lat, lon=lon, county=county.name_en if county else None,
-                   county_zh=county.name_zh if county else None,
-                   county_adcode=county.adcode if county else None)  # fmt: skip
-        address = ", ".join(
-            dict.fromkeys(n for n in (raw["county"], city.name_en, raw["province"]) if n)
+        raw.update(
+            lat=lat,
+            lon=lon,
+            nearest_county_seat=county.name_en if county else None,
+            nearest_county_seat_zh=county.name_zh if county else None,
+            nearest_county_seat_adcode=county.adcode if county else None,
         )
+        address = ", ".join(dict.fromkeys((city.name_en, raw["province"])))
         location = Location(f"{address} ({city.name_zh})", (lat, lon), raw)
         return location if exactly_one else [location]
 

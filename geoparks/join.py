@@ -16,7 +16,6 @@ province and prefecture, with ``placement`` ``"shore"``.
 from __future__ import annotations
 
 import os
-import warnings
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from pyproj import Geod
 
 from geoparks import rejects, settings
 from geoparks.boundaries import BoundaryLevel, load_boundaries
-from geoparks.catalog import Catalog, RecordsLeftOutWarning, as_catalog
+from geoparks.catalog import Catalog, as_catalog
 from geoparks.datum import in_china
 from geoparks.errors import CatalogError, Problem
 from geoparks.gazetteer import Gazetteer, UnknownHintError
@@ -192,7 +191,8 @@ def join(
     gazetteer = gazetteer or Gazetteer.load(data_dir)
     catalog = as_catalog(catalog, strict=strict)
     if placed is None:
-        placed = geocode_catalog(catalog, gazetteer, strict=strict)
+        with rejects.unwarned():
+            placed = geocode_catalog(catalog, gazetteer, strict=strict)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     lon, lat = placed["lon"].to_numpy(float), placed["lat"].to_numpy(float)
     frame = gpd.GeoDataFrame(
@@ -225,14 +225,8 @@ def join(
         rejects.rejected(placed),
         rejects.from_problems(problems, "join", check.records, check.extra),
     )
-    if problems:
-        warnings.warn(
-            f"{catalog.path}: {rejects.records(len(check.records))} left out by the join (see "
-            "geoparks.rejected(result))",
-            RecordsLeftOutWarning,
-            stacklevel=2,
-        )
     kept = frame[~check.failed]
+    rejects.warn(catalog.path, len(kept), left_out[left_out["stage"].isin(["placing", "join"])])
     return rejects.carry(kept, left_out, [*rejects.problems(placed), *problems])
 
 

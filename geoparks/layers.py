@@ -25,6 +25,7 @@ import geopandas as gpd
 import pandas as pd
 from tqdm import tqdm
 
+from geoparks import rejects
 from geoparks.aggregate import aggregate
 from geoparks.boundaries import load_boundaries
 from geoparks.catalog import Catalog, as_catalog
@@ -180,9 +181,12 @@ def export_layers(
     loaded = as_catalog(catalog, sources, strict=strict)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     if parks is None:
-        parks = join(
-            loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
-        )
+        with rejects.unwarned():
+            parks = join(
+                loaded, regions=regions, data_dir=data_dir, strict=strict,
+                tolerance_km=tolerance_km,
+            )  # fmt: skip
+        rejects.warn(loaded.path, len(parks), rejected(parks))
     made = {}
     if "parks" in layers:
         made["parks"] = park_layer(parks, loaded.sources)
@@ -270,16 +274,19 @@ def export(
     (['regions.parquet', 'regions.gpkg', 'rejected.csv'], 5)
     """
     chosen = check_formats(formats)
-    made = export_layers(
-        catalog, sources=sources, layers=layers, strict=strict, tolerance_km=tolerance_km,
-        data_dir=data_dir,
-    )  # fmt: skip
+    loaded = as_catalog(catalog, sources, strict=strict)
+    regions = load_regions(data_dir=data_dir)
+    with rejects.unwarned():
+        parks = join(
+            loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
+        )
+    made = export_layers(loaded, parks=parks, regions=regions, layers=layers, data_dir=data_dir)
     with progress_bar(len(chosen) * len(made), "export", progress) as bar:
         written = write_layers(made, out, chosen, bar)
-    left_out = rejected(next(iter(made.values())))
+    left_out = rejected(parks)
     written.append(write_rejected(left_out, Path(out) / REJECTED_FILE))
-    mapped = len(made["parks"]) if "parks" in made else 0
-    return Written(written, mapped, left_out)
+    rejects.warn(loaded.path, len(parks), left_out, written[-1])
+    return Written(written, len(parks), left_out)
 
 
 def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:

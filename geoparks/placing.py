@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from geoparks import rejects
-from geoparks.catalog import Catalog, RecordsLeftOutWarning
+from geoparks.catalog import Catalog
 from geoparks.errors import CatalogError, Problem
 from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.geocoding import Geocode, describe, geocode
@@ -110,11 +109,9 @@ def geocode_catalog(
     failed = np.zeros(size, dtype=bool)
     if problems:
         failed = catalog.lines.reindex(parks.index).isin(records).to_numpy()
-        _warn(f"{catalog.path}: {rejects.records(len(records))} could not be placed (see "
-              "geoparks.rejected(result))")  # fmt: skip
-    left_out = rejects.combine(
-        rejects.rejected(catalog), rejects.from_problems(problems, "placing", records, extra)
-    )
+    here = rejects.from_problems(problems, "placing", records, extra)
+    rejects.warn(catalog.path, size - len(here), here)
+    left_out = rejects.combine(rejects.rejected(catalog), here)
     return rejects.carry(placed[~failed], left_out, [*rejects.problems(catalog), *problems])
 
 
@@ -134,10 +131,6 @@ def _fill(
     columns["city_adcode"][row] = result.city.adcode if result.city else None
     if result.precision == "county" and result.place is not None:
         columns["county_adcode"][row] = result.place.adcode
-
-
-def _warn(message: str) -> None:
-    warnings.warn(message, RecordsLeftOutWarning, stacklevel=3)
 
 
 def _place(

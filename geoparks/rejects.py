@@ -13,9 +13,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
+import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ __all__ = [
     "REJECTED_COLUMNS",
     "REJECTED_FILE",
     "STAGES",
+    "RecordsLeftOutWarning",
     "Written",
     "problems",
     "rejected",
@@ -44,6 +47,34 @@ STAGES = ("table", "schema", "placing", "join")
 """Where a record can be left out: the file's shape, its values, placing, the join."""
 
 _KEY = "geoparks.rejected"
+
+
+class RecordsLeftOutWarning(UserWarning):
+    """Some records were left out of a result; :func:`geoparks.rejected` lists them."""
+
+
+def warn(
+    where: object,
+    mapped: int,
+    left_out: pd.DataFrame,
+    see: object = "geoparks.rejected(result)",
+    stacklevel: int = 2,
+) -> None:
+    """Warn that records were left out, with the reasons counted (nothing if none were)."""
+    if len(left_out):
+        warnings.warn(
+            f"{where}: {summary(mapped, left_out, see)}",
+            RecordsLeftOutWarning,
+            stacklevel=stacklevel + 1,
+        )
+
+
+@contextlib.contextmanager
+def unwarned() -> Iterator[None]:
+    """Silence the warnings of inner stages, for a caller that warns once for all of them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RecordsLeftOutWarning)
+        yield
 
 
 class _Carried:

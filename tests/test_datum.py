@@ -6,7 +6,15 @@ import shapely
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from geoparks.datum import _china_outline, gcj02_to_wgs84, in_china, wgs84_to_gcj02
+from geoparks.datum import (
+    _china_outline,
+    bd09_to_gcj02,
+    gcj02_to_bd09,
+    gcj02_to_wgs84,
+    in_china,
+    to_wgs84,
+    wgs84_to_gcj02,
+)
 
 METRES_PER_DEGREE = 111_320
 
@@ -16,6 +24,29 @@ def test_forward_matches_the_published_reference_pair():
     lon, lat = wgs84_to_gcj02(116.404, 39.915)
     assert float(lon) == pytest.approx(116.41024449916938, abs=1e-12)
     assert float(lat) == pytest.approx(39.91640428150164, abs=1e-12)
+
+
+def test_baidu_matches_the_published_reference_pairs():
+    # coordtransform's documented examples, and Beijing railway station in both datums.
+    lon, lat = gcj02_to_bd09(116.404, 39.915)
+    assert (float(lon), float(lat)) == pytest.approx((116.41036949371029, 39.92133699351021))
+    lon, lat = bd09_to_gcj02(116.404, 39.915)
+    assert (float(lon), float(lat)) == pytest.approx((116.39762729119315, 39.90865673957631))
+    lon, lat = bd09_to_gcj02(116.43351, 39.90851)
+    assert abs(float(lon) - 116.42703) * METRES_PER_DEGREE < 5
+    assert abs(float(lat) - 39.90245) * METRES_PER_DEGREE < 5
+
+
+def test_to_wgs84_takes_each_point_from_its_own_datum():
+    g_lon, g_lat = wgs84_to_gcj02(116.404, 39.915)
+    b_lon, b_lat = gcj02_to_bd09(g_lon, g_lat)
+    lon, lat = to_wgs84([116.404, g_lon, b_lon, 105.85], [39.915, g_lat, b_lat, 21.03],
+                        ["wgs84", "gcj02", "bd09", "gcj02"])  # fmt: skip
+    assert lon[:3] == pytest.approx([116.404] * 3, abs=1e-5)  # Baidu's inverse: about 0.1 m
+    assert lat[:3] == pytest.approx([39.915] * 3, abs=1e-5)
+    assert (lon[3], lat[3]) == (105.85, 21.03)  # Hanoi: GCJ-02 leaves it unshifted
+    with pytest.raises(ValueError, match="unknown datum"):
+        to_wgs84([1.0], [2.0], "mercator")
 
 
 def test_inverse_is_exact_where_the_one_step_approximation_is_not():

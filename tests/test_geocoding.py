@@ -6,7 +6,13 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geoparks.gazetteer import UnknownHintError
-from geoparks.geocoding import AmbiguousPlaceError, OfflineGeocoder, geocode, geocode_park
+from geoparks.geocoding import (
+    AmbiguousPlaceError,
+    AmbiguousPlaceWarning,
+    OfflineGeocoder,
+    geocode,
+    geocode_park,
+)
 
 
 @pytest.mark.parametrize(
@@ -102,13 +108,36 @@ def test_the_offline_geocoder_is_a_geopy_geocoder():
     assert len(raw["candidates"]) == 2
 
 
-def test_ambiguity_raises_for_one_answer_and_lists_all_otherwise():
+def test_ambiguity_warns_or_raises_for_one_answer_and_lists_all_otherwise():
     geocoder = OfflineGeocoder()
+    with pytest.warns(AmbiguousPlaceWarning, match=r"'Yulin' is ambiguous: 玉林市 450900 .*榆林市"):
+        assert geocoder.geocode("Yulin") is None
     with pytest.raises(AmbiguousPlaceError, match=r"玉林市 450900 .*榆林市 610800"):
-        geocoder.geocode("Yulin")
+        OfflineGeocoder(ambiguous="raise").geocode("Yulin")
     both = geocoder.geocode("Yulin", exactly_one=False)
     assert {loc.raw["adcode"] for loc in both} == {"450900", "610800"}
     assert geocoder.geocode("Atlantis") is None
+
+
+def test_geopandas_geocode_finishes_a_list_with_an_ambiguous_name():
+    import geopandas as gpd
+
+    names = ["Hezhou", "Yulin", "Nowhere Park", "钦州市"]
+    with pytest.warns(AmbiguousPlaceWarning, match="'Yulin'"):
+        found = gpd.tools.geocode(names, provider=OfflineGeocoder)
+    assert found.geometry.is_empty.tolist() == [False, True, True, False]
+    assert found["address"].iloc[0] == "Hezhou, Guangxi (贺州市)"
+
+
+def test_reverse_names_the_prefecture_province_and_nearest_county_seat():
+    geocoder = OfflineGeocoder()
+    location = geocoder.reverse((23.0300, 112.4500))  # Zhaoqing, by Gaoyao's seat
+    assert (location.raw["adcode"], location.raw["province"]) == ("441200", "Guangdong")
+    assert location.address == "Zhaoqing, Guangdong (肇庆市)"
+    assert location.raw["nearest_county_seat_zh"] == "高要区"
+    assert location.point.latitude == pytest.approx(23.03)
+    assert geocoder.reverse("22.8170, 108.3669").raw["name_zh"] == "南宁市"
+    assert geocoder.reverse((0.0, 0.0)) is None
 
 
 def test_works_under_geopys_rate_limiter():

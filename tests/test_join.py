@@ -113,7 +113,7 @@ def test_every_problem_is_reported_at_once(write_csv):
 
 def test_without_strict_the_other_records_are_joined_and_the_bad_ones_listed(write_csv):
     rows = ["a,A,Guangxi,,23.13,113.26,,", "b,B,,,20.5,116.5,,", "c,C,Guangdong,,23.1,113.3,,"]
-    with pytest.warns(UserWarning, match="2 records left out"):
+    with pytest.warns(UserWarning, match="1 mapped, 2 left out"):
         joined = join(load_catalog(write_csv(HEADER + "\n".join(rows) + "\n")))
     assert joined.index.tolist() == ["c"]
     left_out = rejected(joined)

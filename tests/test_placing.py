@@ -64,7 +64,7 @@ def test_ambiguous_and_unknown_records_fail_naming_them(tmp_path):
     assert "玉林市 450900 (Yulin, Guangxi); 榆林市 610800 (Yulin, Shaanxi)" in lines[0]
     assert lines[1].startswith(f"{path}:3:1: record 'b': city 'Atlantis' is not found")
     assert lines[2].startswith(f"{path}:5:1: record 'd': county 'Dinhu District' is not found")
-    with pytest.warns(UserWarning, match="3 records could not be placed"):
+    with pytest.warns(UserWarning, match="1 mapped, 3 left out"):
         placed = geocode_catalog(load_catalog(path))
     assert placed.index.tolist() == ["c"]
     left_out = rejected(placed)
