@@ -170,3 +170,27 @@ def test_hostile_names_render_as_text_and_run_nothing(browser, write_csv, tmp_pa
     assert visit.dialogs == []
     assert visit.errors == []
     page.close()
+
+
+def test_a_users_own_columns_show_in_popups_and_the_legend_counts_what_is_left_out(
+    browser, tmp_path, write_csv
+):
+    catalog = write_csv(
+        "编号,名称,省份,城市,级别,批准时间\n"
+        "A-1,钦州港经济技术开发区,广西,钦州,国家级,2010.12\n"
+        "A-2,某某工业园,广西,亚特兰蒂斯,省级,2001\n"
+    )
+    with pytest.warns(UserWarning, match="1 mapped, 1 left out"):
+        build(catalog, out=tmp_path, tiles=None)
+    visit = open_page(browser, tmp_path / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length")
+    assert visit.errors == []
+    missing = page.locator(".gp-legend-missing").inner_text()
+    assert missing == "1 record is not shown: see rejected.csv"
+    page.evaluate("geoparks.openPark(geoparks.maps[0].map, geoparks.maps[0].parks.data, 0)")
+    popup = page.locator(".gp-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "级别\t国家级" in text and "Established\t2010-12" in text
+    page.close()

@@ -16,10 +16,11 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
 
+from geoparks.catalog import COMPUTED
 from geoparks.gazetteer import Gazetteer
 from geoparks.regions import load_regions
 from geoparks.render.page import DataLayer, JSONData
-from geoparks.schema import KINDS
+from geoparks.schema import COLUMNS, KINDS
 from geoparks.units import format_area, format_money
 
 __all__ = ["KIND_COLORS", "KIND_LABELS", "LinkLayer", "ParkLayer", "encode_links", "encode_parks"]
@@ -47,8 +48,12 @@ _PRECISION = {
     "city": "at the city's seat",
     "county": "at the county's seat",
     "province": "at the provincial capital",
-    "point": "at the stated coordinates",
+    "coordinates": "at the stated coordinates",
 }
+_NOT_EXTRA = {
+    *COLUMNS, *COMPUTED, "geometry", "regions", "declared_regions", "partner_adcodes", "lat",
+    "lon",
+}  # fmt: skip
 
 
 def _text(value: object) -> str | None:
@@ -129,7 +134,8 @@ def encode_parks(
     dict
         ``points`` ([longitude, latitude] times 10^4), ``kinds`` (key, label,
         colour) and ``columns``. A column is null when empty, a list, or
-        ``{"t": distinct values, "i": 1-based indices, 0 for empty}``.
+        ``{"t": distinct values, "i": 1-based indices, 0 for empty}``. The
+        user's own columns are in ``columns["extra"]``: ``labels`` and ``columns``.
     """
     gazetteer = gazetteer or Gazetteer.load()
     if region_names is None:
@@ -185,6 +191,12 @@ def encode_parks(
         "source": _column([source(v) for v in get("source")]),
         "evidence": _column([_text(v) for v in get("evidence")]),
         "note": _column([_text(v) for v in get("notes")]),
+        "established": _column([_text(v) for v in get("established")]),
+    }
+    extra = [name for name in frame.columns if name not in _NOT_EXTRA]
+    columns["extra"] = {
+        "labels": [str(name) for name in extra],
+        "columns": [_column([_text(v) for v in get(name)]) for name in extra],
     }
     return {
         "points": _column(points),

@@ -275,7 +275,12 @@
     html.push(row("Industries", cell(c.industries, i)));
     html.push(row("Partners", cell(c.partners, i)));
     html.push(row("Regions", cell(c.regions, i)));
+    html.push(row("Established", cell(c.established, i)));
     html.push(row("Marker", cell(c.precision, i)));
+    var extra = c.extra || { labels: [], columns: [] };
+    extra.labels.forEach(function (label, k) {
+      html.push(row(label, cell(extra.columns[k], i)));
+    });
     html.push("</table>");
     var source = cell(c.source, i);
     if (source) {
