@@ -61,28 +61,58 @@ def aggregate(
     """
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     names = load_boundaries("province", data_dir)[["name_en", "name_zh"]]
-    rows = []
-    by_province = parks.dropna(subset=["province_adcode"])
-    for code, group in by_province.groupby("province_adcode", sort=True):
-        rows += _rows("province", code, *names.loc[code], "inside", group)
-    for region in regions:
-        inside = parks[[region.id in r for r in parks["regions"]]]
-        linked = parks[[region.id in r for r in parks["linked_regions"]]]
-        for relation, group in (("inside", inside), ("linked", linked)):
-            if len(group):
-                rows += _rows("region", region.id, region.name_en, region.name_zh, relation, group)
-    table = pd.DataFrame(rows, columns=AGGREGATE_COLUMNS)
-    return table.astype({"parks": int, "investment_known": int, "area_known": int})
+    values = pd.DataFrame(
+        {
+            "kind": parks["kind"].astype(object).to_numpy(),
+            "investment_cny": parks["investment_cny"].to_numpy(float),
+            "area_km2": parks["area_km2"].to_numpy(float),
+        }
+    )
+    provinces = _totals(values.assign(code=parks["province_adcode"].to_numpy(dtype=object)))
+    provinces.insert(0, "relation", "inside")
+    provinces = provinces.join(names, on="code")
+    provinces.insert(0, "level", "province")
+    order = {region.id: k for k, region in enumerate(regions)}
+    tables = []
+    for relation, column in (("inside", "regions"), ("linked", "linked_regions")):
+        exploded = values.assign(code=parks[column].to_numpy(dtype=object)).explode("code")
+        found = _totals(exploded[exploded["code"].isin(list(order))])
+        found.insert(0, "relation", relation)
+        tables.append(found)
+    region_table = pd.concat(tables, ignore_index=True)
+    region_table["name_en"] = region_table["code"].map({r.id: r.name_en for r in regions})
+    region_table["name_zh"] = region_table["code"].map({r.id: r.name_zh for r in regions})
+    region_table.insert(0, "level", "region")
+    region_table = region_table.sort_values(
+        by=["code", "relation"],
+        key=lambda c: c.map(order) if c.name == "code" else c.map({"inside": 0, "linked": 1}),
+        kind="stable",
+    )
+    table = pd.concat([provinces, region_table], ignore_index=True)[AGGREGATE_COLUMNS]
+    return table.astype({"code": str, "parks": int, "investment_known": int, "area_known": int})
 
 
-def _rows(
-    level: str, code: str, name_en: str, name_zh: str, relation: str, group: pd.DataFrame
-) -> list[list]:
-    rows = []
-    for kind, part in [("all", group), *sorted(group.groupby("kind"))]:
-        rows.append([
-            level, code, name_en, name_zh, relation, kind, len(part),
-            part["investment_cny"].sum(min_count=1), int(part["investment_cny"].notna().sum()),
-            part["area_km2"].sum(min_count=1), int(part["area_km2"].notna().sum()),
-        ])  # fmt: skip
-    return rows
+def _totals(values: pd.DataFrame) -> pd.DataFrame:
+    """Count and sum per code, all kinds first, then each kind in alphabetical order."""
+    values = values.dropna(subset=["code"])
+    parts = []
+    for keys in (["code"], ["code", "kind"]):
+        grouped = values.groupby(keys, sort=False, dropna=True)
+        part = pd.DataFrame(
+            {
+                "parks": grouped.size(),
+                "investment_cny": grouped["investment_cny"].sum(min_count=1),
+                "investment_known": grouped["investment_cny"].count(),
+                "area_km2": grouped["area_km2"].sum(min_count=1),
+                "area_known": grouped["area_km2"].count(),
+            }
+        ).reset_index()
+        if keys == ["code"]:
+            part.insert(1, "kind", "all")
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
+    rank = (table["kind"] != "all").astype(int)
+    table = table.assign(_rank=rank).sort_values(["code", "_rank", "kind"], kind="stable")
+    columns = ["code", "kind", "parks", "investment_cny", "investment_known", "area_km2",
+               "area_known"]  # fmt: skip
+    return table[columns].reset_index(drop=True)

@@ -105,7 +105,9 @@ def build(
             written.append(save_map(page, folder / f"{name}.html"))
             log.info("wrote %s", written[-1])
             bar.update()
-        layers = export_layers(loaded, parks=parks, regions=regions, data_dir=data_dir)
+        layers = export_layers(
+            loaded, parks=parks, regions=regions, totals=data.totals, data_dir=data_dir
+        )
         written += write_layers(layers, folder, chosen, bar)
     left_out = rejects.rejected(parks)
     written.append(rejects.write_rejected(left_out, folder / REJECTED_FILE))

@@ -14,6 +14,7 @@ VALUE, expected ...)``, and a file with any problem yields no records at all.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import os
 import re
@@ -492,15 +493,25 @@ class _Reader:
                 parsed[i] = parse("")
         for i, exc in failures.items():
             self._bad(np.flatnonzero(codes == i), column, f"{column}: {exc.message}", exc.expected)
-        values = np.empty(len(text), dtype=object)
-        values[:] = [parsed[c] for c in codes] if len(uniques) < len(text) else parsed[codes]
-        return pd.Series(values, index=text.index)
+        taken = parsed[codes]
+        if isinstance(parse(""), list):  # each record gets a list of its own
+            taken = np.fromiter(map(list, taken), dtype=object, count=len(taken))
+        return pd.Series(taken, index=text.index, dtype=object)
 
     def _numbers(self, column: str, text: pd.Series) -> pd.Series:
-        plain = text.str.replace(_THOUSANDS, "", regex=True)
-        is_plain = plain.str.fullmatch(_PLAIN_NUMBER.pattern)
-        values = pd.Series(np.nan, index=text.index)
-        values[is_plain] = plain[is_plain].astype(float) * self.scales.get(column, 1.0)
+        numbers = pd.to_numeric(text, errors="coerce").to_numpy(float, copy=True)
+        # A finite number read by pandas is a plain number; the rest are looked at closely.
+        is_plain = pd.Series(np.isfinite(numbers), index=text.index)
+        doubtful = ~is_plain & (text != "")
+        if doubtful.any():
+            plain = text[doubtful].str.replace(_THOUSANDS, "", regex=True)
+            matches = plain.str.fullmatch(_PLAIN_NUMBER.pattern).astype(bool)
+            numbers[doubtful.to_numpy()] = np.where(
+                matches, pd.to_numeric(plain.where(matches, None)).to_numpy(float), np.nan
+            )
+            is_plain[doubtful] = matches
+        values = pd.Series(numbers * self.scales.get(column, 1.0), index=text.index)
+        values[~is_plain] = np.nan
         other = (~is_plain) & (text != "")
         if other.any():
             values[other] = self._parse_each(column, text[other]).astype(float)
@@ -551,7 +562,7 @@ class _Reader:
             if column in data:
                 parks[column] = data[column]
             elif isinstance(default, list):
-                parks[column] = [[] for _ in range(size)]
+                parks[column] = pd.Series(_empty_lists(size), index=frame.index, dtype=object)
             else:
                 parks[column] = default
         parks["id"] = ids
@@ -637,7 +648,9 @@ class _Reader:
 
     def _sources_and_dates(self, data: dict[str, Any], index: pd.Index) -> None:
         sources = self.sources
-        source = data.get("source", pd.Series([None] * len(index), index=index))
+        if "source" not in data and "established" not in data and "evidence" not in data:
+            return
+        source = data.get("source", pd.Series([None] * len(index), index=index, dtype=object))
         known = source.isin(sources.index) | source.isna()
         url = source.fillna("").str.match(r"https?://")
         listed = ", ".join(sources.index) or "none: no sources.csv beside the catalog"
@@ -681,33 +694,21 @@ class _Reader:
         given = given if given is not None else pd.Series([None] * size, index=names.index)
         generated = given.isna()
         slugs = {name: slugify(name) for name in pd.unique(names[generated].dropna())}
-        lines = self.table.lines
+        lines = pd.Series(self.table.lines, index=names.index)
         ids = given.copy()
-        ids[generated] = [
-            slugs[name] if name is not None else f"line-{line}"
-            for name, line in zip(names[generated], lines[generated.to_numpy()], strict=True)
-        ]
+        ids[generated] = names[generated].map(slugs)
+        nameless = generated & names.isna()
+        ids[nameless] = "line-" + lines[nameless].astype(str)
         folded = ids.str.casefold()
-        first_line = pd.Series(lines, index=ids.index).groupby(folded).transform("first")
         repeated = folded.duplicated(keep="first")
         clash = repeated & ~generated
-        self._bad(np.flatnonzero(clash), "id", "duplicate id",
-                  None, reason="duplicate_id")  # fmt: skip
-        for problem, row in zip(self.problems[len(self.problems) - int(clash.sum()) :],
-                                np.flatnonzero(clash), strict=True):  # fmt: skip
-            index = self.problems.index(problem)
-            self.problems[index] = Problem(
-                problem.file,
-                problem.line,
-                problem.column,
-                problem.message,
-                problem.value,
-                f"an id not used before (line {first_line.iloc[row]} has it)",
-                problem.reason,
-            )
+        if clash.any():
+            first = lines.groupby(folded).transform("first")
+            for row in np.flatnonzero(clash):
+                self._bad([row], "id", "duplicate id", f"an id not used before (line "
+                          f"{first.iloc[row]} has it)", reason="duplicate_id")  # fmt: skip
         renamed = repeated & generated
-        ids[renamed] = [f"{i}-{line}" for i, line in
-                        zip(ids[renamed], lines[renamed.to_numpy()], strict=True)]  # fmt: skip
+        ids[renamed] = ids[renamed] + "-" + lines[renamed].astype(str)
         if generated.any():
             self.notes.append(f"ids made from the names of {rejects.records(int(generated.sum()))}")
         return ids
@@ -718,6 +719,10 @@ def _established(value: object, reference: object) -> str | None:
         return None
     cleaned = _TIME.sub("", value)
     return units.parse_date(cleaned, reference if isinstance(reference, str) else None)
+
+
+def _empty_lists(size: int) -> np.ndarray:
+    return np.fromiter(map(list, itertools.repeat((), size)), dtype=object, count=size)
 
 
 def _nullable(text: pd.Series) -> pd.Series:

@@ -51,6 +51,7 @@ __all__ = [
     "geojson_text",
     "read_export",
     "with_id",
+    "write_conformed",
     "write_geojson",
     "write_layer",
     "write_rows_csv",
@@ -101,6 +102,7 @@ COLUMN_TYPES: dict[str, str] = {
 reduced precision (``2017``, ``2012-10``). ``source_date`` (a region's) is a full date.
 """
 
+_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 _POLYGONAL = [3, 6, 7]  # shapely's type ids of Polygon, MultiPolygon, GeometryCollection
 _DEFAULT_TEXT = pd.Series(["text"]).dtype  # str with pandas 3, object before
 
@@ -199,10 +201,14 @@ def _conform_column(series: pd.Series, kind: str) -> pd.Series:
     if kind == _TEXT:
         if series.dtype == _DEFAULT_TEXT and not pd.api.types.is_object_dtype(series):
             return series
+        if not pd.api.types.is_object_dtype(_DEFAULT_TEXT):  # pandas 3: str, NaN when missing
+            return series.astype(_DEFAULT_TEXT)
         values = [None if _missing(v) else str(v) for v in series]
         return pd.Series(values, index=series.index, dtype=_DEFAULT_TEXT)
     if kind == _TEXT_LIST:
-        return pd.Series([_text_list(v) for v in series], index=series.index, dtype=object)
+        # The pipeline's own lists are lists of str already: only other values are converted.
+        values = [v if type(v) is list else _text_list(v) for v in series]
+        return pd.Series(values, index=series.index, dtype=object)
     if kind == _DATE:
         dates = pd.to_datetime(series.astype(object).where(series.notna(), None))
         return dates.astype("datetime64[ms]")
@@ -257,13 +263,20 @@ def _rows(frame: gpd.GeoDataFrame, columns: list[str]) -> Iterator[tuple[object,
     return zip(*(_values(frame[c], column_type(frame, c)) for c in columns), strict=True)
 
 
-def _features(frame: gpd.GeoDataFrame) -> Iterator[tuple[object, object, dict[str, object]]]:
-    """Yield each row's id, geometry and typed properties."""
-    columns = [c for c in frame.columns if c not in ("id", "geometry")]
-    for key, geometry, values in zip(
-        _values(frame["id"], _TEXT), frame.geometry.values, _rows(frame, columns), strict=True
+def _geometries(values: np.ndarray) -> list[str]:
+    """Return each geometry as GeoJSON text; points are written from their coordinates at once."""
+    values = np.asarray(values)
+    if (
+        values.size
+        and (shapely.get_type_id(values) == 0).all()
+        and not shapely.is_empty(values).any()
     ):
-        yield key, geometry, dict(zip(columns, values, strict=True))
+        # json writes a float as its repr, so these are the texts json.dumps would give.
+        return [
+            f'{{"type":"Point","coordinates":[{x!r},{y!r}]}}'
+            for x, y in shapely.get_coordinates(values).tolist()
+        ]
+    return [_json(None if g is None else shapely.geometry.mapping(g)) for g in values]
 
 
 def geojson_text(frame: gpd.GeoDataFrame) -> str:
@@ -274,23 +287,47 @@ def geojson_text(frame: gpd.GeoDataFrame) -> str:
     (else the index) as each feature's ``id``, and flat properties: lists as
     arrays, numbers as numbers, dates as ``YYYY-MM-DD``, missing values as null.
     """
-    frame = with_id(frame)
-    features = [
-        {
-            "type": "Feature",
-            "id": key,
-            "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
-            "properties": properties,
-        }
-        for key, geometry, properties in _features(frame)
-    ]
-    collection = {"type": "FeatureCollection", "features": features}
-    return json.dumps(collection, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return "".join(_geojson_parts(with_id(frame)))
+
+
+def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 20_000) -> Iterator[str]:
+    """Yield a conformed layer's GeoJSON text in pieces of ``chunk`` features, streamed."""
+    columns = [c for c in frame.columns if c not in ("id", "geometry")]
+    keys = [f"{_json(c)}:" for c in columns]
+    kinds = [column_type(frame, c) for c in columns]
+    yield '{"type":"FeatureCollection","features":['
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start : start + chunk]
+        ids = _json_values(part["id"], _TEXT)
+        geometries = _geometries(part.geometry.values)
+        properties = [
+            [key + text for text in _json_values(part[c], kind)]
+            for c, key, kind in zip(columns, keys, kinds, strict=True)
+        ]
+        features = [
+            f'{{"type":"Feature","id":{i},"geometry":{g},"properties":{{{",".join(row)}}}}}'
+            for i, g, *row in zip(ids, geometries, *properties, strict=True)
+        ]
+        yield ("," if start else "") + ",".join(features)
+    yield "]}"
+
+
+def _json_values(series: pd.Series, kind: str) -> list[str]:
+    """Return the JSON text of each value of a conformed column, each distinct value once."""
+    if kind == _TEXT_LIST:
+        return [_json(v) if v else "[]" for v in series]
+    if kind == _DATE:
+        series = series.dt.strftime("%Y-%m-%d")
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = np.array(
+        [*map(_json, np.asarray(uniques, dtype=object).tolist()), "null"], dtype=object
+    )
+    return texts[codes].tolist()
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write :func:`geojson_text` of ``frame`` to ``path`` atomically."""
-    return atomic_write_text(path, geojson_text(frame) + "\n")
+    """Write :func:`geojson_text` of ``frame`` to ``path`` atomically, a chunk at a time."""
+    return write_conformed(with_id(frame), path, "geojson")[0]
 
 
 _CSVT = {
@@ -434,11 +471,24 @@ def write_layer(
     list of Path
         The files written: a CSV comes with ``.csvt`` and ``.prj`` sidecars.
     """
+    return write_conformed(with_id(frame), path, format, layer=layer)
+
+
+def write_conformed(
+    frame: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    layer: str | None = None,
+) -> list[Path]:
+    """Write a layer that :func:`with_id` made already (as :func:`write_layer` does)."""
     path = Path(path)
     format = format_of(path) if format is None else check_formats(format)[0]
     if format == "geojson":
-        return [write_geojson(frame, path)]
-    frame = with_id(frame)
+        with atomic_path(path) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+            handle.writelines(_geojson_parts(frame))
+            handle.write("\n")
+        return [path]
     if format == "csv":
         return _write_csv(frame, path)
     with atomic_path(path) as temp:

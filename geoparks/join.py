@@ -75,16 +75,32 @@ def locate(
     codes_of, tree = _index(level, settings.data_dir(data_dir))
     lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
     points = shapely.points(lon.ravel(), lat.ravel())
-    point_index, polygon_index = tree.query(points, predicate="within")
     codes = np.full(points.size, None, dtype=object)
+    if points.size > _FEW:
+        # Many points: index the points and ask each (prepared) polygon which it contains,
+        # rather than walking the polygon index once per point.
+        polygons = tree.geometries
+        polygon_index, point_index = shapely.STRtree(points).query(polygons, predicate="contains")
+    else:
+        point_index, polygon_index = tree.query(points, predicate="within")
     codes[point_index] = codes_of[polygon_index]
     return codes.reshape(lon.shape)
+
+
+_FEW = 1_000
 
 
 @cache
 def _index(level: BoundaryLevel, folder: Path) -> tuple[np.ndarray, shapely.STRtree]:
     polygons = load_boundaries(level, folder)
-    return polygons.index.to_numpy(), shapely.STRtree(polygons.geometry.to_numpy())
+    geometries = polygons.geometry.to_numpy()
+    shapely.prepare(geometries)
+    return polygons.index.to_numpy(), shapely.STRtree(geometries)
+
+
+@cache
+def _parents(folder: Path) -> dict[str, str]:
+    return load_boundaries("city", folder)["parent"].to_dict()
 
 
 def place_points(
@@ -111,8 +127,10 @@ def place_points(
     (['820000', '440000'], ['shore', 'inside'])
     """
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-    province = locate(lon, lat, "province", data_dir)
     city = locate(lon, lat, "city", data_dir)
+    parents = _parents(settings.data_dir(data_dir))
+    # The provinces are the unions of their prefectures: a point's province is its city's.
+    province = np.array([parents.get(code) for code in city], dtype=object)
     placement = np.where(province != None, "inside", None)  # noqa: E711
     off = np.flatnonzero(province == None)  # noqa: E711
     if off.size:

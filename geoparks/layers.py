@@ -29,7 +29,7 @@ from geoparks import rejects
 from geoparks.aggregate import aggregate
 from geoparks.boundaries import load_boundaries
 from geoparks.catalog import Catalog, as_catalog
-from geoparks.export import FORMATS, ExportError, check_formats, with_id, write_layer
+from geoparks.export import FORMATS, ExportError, check_formats, with_id, write_conformed
 from geoparks.join import BORDER_TOLERANCE_KM, join
 from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.rejects import REJECTED_FILE, Written, carry, problems, rejected, write_rejected
@@ -140,6 +140,7 @@ def export_layers(
     layers: Sequence[str] = LAYERS,
     strict: bool = False,
     tolerance_km: float = BORDER_TOLERANCE_KM,
+    totals: pd.DataFrame | None = None,
     data_dir: str | os.PathLike[str] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Make the parks, provinces and regions layers of a catalog, ready to export.
@@ -159,6 +160,8 @@ def export_layers(
         Which of ``"parks"``, ``"provinces"`` and ``"regions"`` to make.
     strict, tolerance_km
         As for :func:`geoparks.join`.
+    totals : pandas.DataFrame, optional
+        ``aggregate(parks, regions)``, when already computed.
     data_dir : path, optional
         A data folder other than the shipped one.
 
@@ -191,7 +194,7 @@ def export_layers(
     if "parks" in layers:
         made["parks"] = park_layer(parks, loaded.sources)
     if "provinces" in layers or "regions" in layers:
-        table = aggregate(parks, regions, data_dir)
+        table = aggregate(parks, regions, data_dir) if totals is None else totals
         if "provinces" in layers:
             made["provinces"] = _province_layer(table, data_dir)
         if "regions" in layers:
@@ -207,13 +210,17 @@ def write_layers(
     formats: str | Sequence[str] = "geojson",
     progress: tqdm | None = None,
 ) -> list[Path]:
-    """Write each layer as ``out/<name>.<suffix>`` in each format; return the files."""
+    """Write each layer of :func:`export_layers` as ``out/<name>.<suffix>`` in each format.
+
+    The layers are written as they are: they are in their exported form already.
+    Returns the files written.
+    """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for format in check_formats(formats):
         for name, frame in layers.items():
-            paths = write_layer(frame, folder / f"{name}{FORMATS[format]}", format, layer=name)
+            paths = write_conformed(frame, folder / f"{name}{FORMATS[format]}", format, layer=name)
             log.info("wrote %s (%d features)", paths[-1], len(frame))
             written += paths
             if progress is not None:

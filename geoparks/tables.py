@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,6 +38,7 @@ GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".parquet", ".geoparquet", ".shp",
 """File suffixes read as GIS layers (through pyogrio, or pyarrow for Parquet)."""
 
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_SPACES_ONLY = re.compile(r"^[ \t]+$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,8 @@ def _empty(file: str) -> CatalogError:
 
 def _read_csv(text: str, file: str) -> Table:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if '"' not in text and (table := _read_plain_csv(text, file)) is not None:
+        return table
     rows: list[list[str]] = []
     lines: list[int] = []
     try:
@@ -177,6 +181,45 @@ def _read_csv(text: str, file: str) -> Table:
     if not rows:
         raise _empty(file)
     return _shaped(file, rows, lines, text)
+
+
+def _read_plain_csv(text: str, file: str) -> Table | None:
+    """Read a CSV without quotes whose rows all have the header's width with pandas' C parser.
+
+    Returns None for any other file, which the general reader takes.
+    """
+    if _SPACES_ONLY.search(text):
+        return None  # a line of spaces is a row of one value: the general reader says where
+    data = text.encode("utf-8")
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    ends = np.append(np.flatnonzero(buffer == ord("\n")), buffer.size)
+    starts = np.append(0, ends[:-1] + 1)
+    used = ends > starts
+    if not used.any():
+        raise _empty(file)
+    line_of_comma = np.searchsorted(ends, np.flatnonzero(buffer == ord(",")))
+    widths = np.bincount(line_of_comma, minlength=ends.size)[used]
+    if (widths != widths[0]).any():
+        return None  # rows of other widths: the general reader says where
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    numbers = (np.flatnonzero(used) + 1).tolist()
+    names = [f"f{i}" for i in range(int(widths[0]) + 1)]
+    cells = pa_csv.read_csv(
+        io.BytesIO(data),
+        read_options=pa_csv.ReadOptions(column_names=names),
+        parse_options=pa_csv.ParseOptions(quote_char=False, newlines_in_values=False),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+        ),
+    ).to_pandas()
+    if len(cells) != len(numbers):
+        return None
+    header = [str(name).strip() for name in cells.iloc[0]]
+    body = cells.iloc[1:].reset_index(drop=True)
+    body.columns = _unique([name or f"column {i + 1}" for i, name in enumerate(header)])
+    return _shaped_frame(file, header, body, numbers[1:], text)
 
 
 def _read_csv_slowly(text: str, file: str) -> Table:
@@ -208,6 +251,25 @@ def _shaped(file: str, rows: list[list[str]], lines: list[int], text: str | None
     width = len(header)
     problems: list[Problem] = []
     body, body_lines = rows[1:], lines[1:]
+    for row, line in zip(body, body_lines, strict=True):
+        if len(row) != width:
+            problems.append(
+                Problem(file, line, 1, f"row has {len(row)} values but the header has {width} "
+                        "columns", None, f"{width} values", reason="bad_row")
+            )  # fmt: skip
+            row[:] = (row + [""] * width)[:width]
+    columns = [name or f"column {i + 1}" for i, name in enumerate(header)]
+    frame = pd.DataFrame(body, columns=_unique(columns), dtype=object)
+    table = _shaped_frame(file, header, frame, body_lines, text)
+    return Table(file, table.header, table.frame, table.lines, problems + table.problems,
+                 table.geometry, _text=text)  # fmt: skip
+
+
+def _shaped_frame(
+    file: str, header: list[str], frame: pd.DataFrame, lines: list[int], text: str | None
+) -> Table:
+    """Make a Table of a frame of cells: names checked, WKT read, lines attached."""
+    problems: list[Problem] = []
     header_cells = read_rows(text.split("\n", 1)[0], file)[0][0] if text is not None else None
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -220,21 +282,10 @@ def _shaped(file: str, rows: list[list[str]], lines: list[int], text: str | None
                         f"each column once (first at column {seen[name]})", reason="unreadable")
             )  # fmt: skip
         seen.setdefault(name, column)
-    for row, line in zip(body, body_lines, strict=True):
-        if len(row) != width:
-            problems.append(
-                Problem(file, line, 1, f"row has {len(row)} values but the header has {width} "
-                        "columns", None, f"{width} values", reason="bad_row")
-            )  # fmt: skip
-            row[:] = (row + [""] * width)[:width]
-    columns = [name or f"column {i + 1}" for i, name in enumerate(header)]
-    frame = pd.DataFrame(body, columns=_unique(columns), dtype=object)
-    if frame.empty and not len(body):
-        frame = pd.DataFrame({name: pd.Series(dtype=object) for name in _unique(columns)})
     frame, geometry = _wkt_points(frame)
     if geometry is not None:
         header = [name for name in header if name in frame.columns] + ["lat", "lon"]
-    lines_array = np.asarray(body_lines, dtype=np.int64)
+    lines_array = np.asarray(lines, dtype=np.int64)
     return Table(file, header, frame, lines_array, problems, geometry, _text=text)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import folium
@@ -26,7 +27,7 @@ from geoparks.gazetteer import Gazetteer
 from geoparks.join import join
 from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.rejects import rejected
-from geoparks.render.page import GeoparksMap, JSONData
+from geoparks.render.page import GeoparksMap, JSONData, json_text
 from geoparks.render.parks import LinkLayer, MapControls, ParkLayer, encode_links, encode_parks
 from geoparks.render.polygons import (
     GREENS,
@@ -80,6 +81,12 @@ class MapData:
     province_shapes: dict[str, Any]
     province_totals: pd.DataFrame
     left_out: int = 0
+    totals: pd.DataFrame | None = None
+
+    @cached_property
+    def park_text(self) -> str:
+        """The packed parks as JSON text, made once for every page that shows them."""
+        return json_text(self.park_columns)
 
     @classmethod
     def of(
@@ -117,6 +124,7 @@ class MapData:
             province_shapes=polygon_data(provinces.geometry),
             province_totals=totals.set_index("code").reindex(provinces.index),
             left_out=len(rejected(parks)),
+            totals=table,
         )
 
 
@@ -229,7 +237,7 @@ def _countries(folium_map: GeoparksMap, data_dir: Any) -> None:
 
 
 def _layers(folium_map: GeoparksMap, data: MapData) -> GeoparksMap:
-    park_layer = ParkLayer(data.park_columns, left_out=data.left_out)
+    park_layer = ParkLayer(data.park_columns, left_out=data.left_out, text=data.park_text)
     park_layer.add_to(folium_map)
     if data.links["targets"]:
         LinkLayer(park_layer, data.links).add_to(folium_map)

@@ -132,6 +132,11 @@ def _static(name: str) -> str:
     return (_STATIC / name).read_text(encoding="utf-8")
 
 
+def json_text(data: object) -> str:
+    """Return compact JSON text of data for a page (no NaN: it is not JSON)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 class JSONData(Element):
     """Data for the page's scripts: a JSON block that ``geoparks.readData(data_id)`` parses.
 
@@ -139,10 +144,10 @@ class JSONData(Element):
     that no value can close the block.
     """
 
-    def __init__(self, data: object, name: str) -> None:
+    def __init__(self, data: object, name: str, text: str | None = None) -> None:
         super().__init__()
         self.data_id = f"gp-{name}-{self._id}"
-        self.text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        self.text = text if text is not None else json_text(data)
 
     def render(self, **kwargs: Any) -> str:
         """Return the block's HTML."""

@@ -8,10 +8,11 @@ hundred bytes per park and one JavaScript statement per layer.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
@@ -50,6 +51,7 @@ _PRECISION = {
     "province": "at the provincial capital",
     "coordinates": "at the stated coordinates",
 }
+_LISTS = ("industries", "partners", "regions", "linked_regions")
 _NOT_EXTRA = {
     *COLUMNS, *COMPUTED, "geometry", "regions", "declared_regions", "partner_adcodes", "lat",
     "lon",
@@ -154,50 +156,71 @@ def encode_parks(
     )
     frame = parks.reset_index(drop=True)
     kinds = list(KIND_COLORS)
-    points = [
-        (round(float(lon) * 1e4), round(float(lat) * 1e4))
-        for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
-    ]
+    xy = np.rint(frame[["lon", "lat"]].to_numpy(float) * 1e4).astype(np.int64)
+    points = list(map(tuple, xy.tolist()))
 
     def source(key: object) -> tuple[str, ...] | None:
         key = _text(key)
         return None if key is None else articles.get(key, (key, "", ""))
 
-    def get(name: str) -> list[object]:
-        return list(frame[name]) if name in frame else [None] * len(frame)
+    def codes(name: str) -> tuple[np.ndarray, list[object]]:
+        """Factorize a column: each row's code, and the distinct values (None is the last)."""
+        if name not in frame:
+            return np.zeros(len(frame), dtype=np.int64), [None]
+        values = frame[name]
+        if name in _LISTS:
+            values = values.map(lambda v: tuple(v) if isinstance(v, list | np.ndarray) else v)
+        found, distinct = pd.factorize(values, use_na_sentinel=True)
+        found[found < 0] = len(distinct)
+        return found, [*np.asarray(distinct, dtype=object).tolist(), None]
+
+    def each(function: Callable[..., Any], *names: str) -> list[Any]:
+        """Apply ``function`` to each row's values of ``names``, once per distinct values."""
+        factors = [codes(name) for name in names]
+        combined = np.zeros(len(frame), dtype=np.int64)
+        for found, distinct in factors:
+            combined = combined * len(distinct) + found
+        unique, inverse = np.unique(combined, return_inverse=True)
+        results = []
+        for key in unique.tolist():
+            values = []
+            for _, distinct in reversed(factors):
+                key, index = divmod(key, len(distinct))
+                values.append(distinct[index])
+            results.append(function(*reversed(values)))
+        table = np.fromiter(results, dtype=object, count=len(results))
+        return table[inverse].tolist()
+
+    def text(name: str) -> list[Any] | dict[str, list[Any]] | None:
+        return _column(each(_text, name))
 
     def places(level: str) -> list[Any] | dict[str, list[Any]] | None:
-        codes = get(f"{level}_adcode")
-        names = {code: _place_name(gazetteer, code, level) for code in set(codes)}
-        return _column([names[code] for code in codes])
+        return _column(each(lambda code: _place_name(gazetteer, code, level), f"{level}_adcode"))
 
-    money = zip(get("investment_cny"), get("investment_usd"), strict=True)
-    regions = zip(get("regions"), get("linked_regions"), strict=True)
     columns: dict[str, Any] = {
-        "name": [_text(v) or "" for v in get("name")],
-        "name_zh": _column([_text(v) for v in get("name_zh")]),
-        "kind": [kinds.index(v if v in KINDS else "unspecified") for v in get("kind")],
-        "status": _column([(_text(v) or "").replace("_", " ") or None for v in get("status")]),
+        "name": [v or "" for v in each(_text, "name")],
+        "name_zh": text("name_zh"),
+        "kind": each(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind"),
+        "status": _column(each(lambda v: (_text(v) or "").replace("_", " ") or None, "status")),
         "county": places("county"),
         "city": places("city"),
         "province": places("province"),
-        "investment": _column([_money(cny, usd) for cny, usd in money]),
-        "output": _column([_money(v, None) for v in get("output_cny")]),
-        "area": _column([_area(v) for v in get("area_km2")]),
-        "industries": _column([_joined(v) for v in get("industries")]),
-        "partners": _column([_joined(v) for v in get("partners")]),
-        "regions": _column([_regions(inside, linked, region_names) for inside, linked in regions]),
-        "precision": _column([_PRECISION.get(_text(v) or "", _text(v)) for v in get("precision")]),
-        "source": _column([source(v) for v in get("source")]),
-        "evidence": _column([_text(v) for v in get("evidence")]),
-        "note": _column([_text(v) for v in get("notes")]),
-        "established": _column([_text(v) for v in get("established")]),
+        "investment": _column(each(_money, "investment_cny", "investment_usd")),
+        "output": _column(each(lambda v: _money(v, None), "output_cny")),
+        "area": _column(each(_area, "area_km2")),
+        "industries": _column(each(_joined, "industries")),
+        "partners": _column(each(_joined, "partners")),
+        "regions": _column(
+            each(lambda a, b: _regions(a, b, region_names), "regions", "linked_regions")
+        ),
+        "precision": _column(each(lambda v: _PRECISION.get(_text(v) or "", _text(v)), "precision")),
+        "source": _column(each(source, "source")),
+        "evidence": text("evidence"),
+        "note": text("notes"),
+        "established": text("established"),
     }
     extra = [name for name in frame.columns if name not in _NOT_EXTRA]
-    columns["extra"] = {
-        "labels": [str(name) for name in extra],
-        "columns": [_column([_text(v) for v in get(name)]) for name in extra],
-    }
+    columns["extra"] = {"labels": [str(name) for name in extra], "columns": list(map(text, extra))}
     return {
         "points": _column(points),
         "kinds": [{"key": k, "label": KIND_LABELS[k], "color": KIND_COLORS[k]} for k in kinds],
@@ -240,6 +263,8 @@ class ParkLayer(DataLayer):
         The clustering radius in pixels.
     left_out : int
         Records of the catalog that could not be mapped, said in the legend.
+    text : str, optional
+        ``data`` as JSON text, when several pages share it.
     """
 
     _template = Template(
@@ -258,7 +283,12 @@ class ParkLayer(DataLayer):
     )
 
     def __init__(
-        self, data: dict[str, Any], name: str = "Parks", radius: int = 40, left_out: int = 0
+        self,
+        data: dict[str, Any],
+        name: str = "Parks",
+        radius: int = 40,
+        left_out: int = 0,
+        text: str | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "ParkLayer"
@@ -272,7 +302,7 @@ class ParkLayer(DataLayer):
         if left_out:
             records = "record is" if left_out == 1 else "records are"
             self.legend["missing"] = f"{left_out:,} {records} not shown: see rejected.csv"
-        self.data = JSONData(data, "parks")
+        self.data = JSONData(data, "parks", text)
 
 
 class LinkLayer(DataLayer):
