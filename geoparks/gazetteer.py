@@ -189,6 +189,7 @@ class Gazetteer:
     _hints: dict[tuple[str, str, str | None], Place | UnknownHintError] = field(
         init=False, repr=False
     )
+    _han_keys: frozenset[str] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         index: dict[str, list[Place]] = defaultdict(list)
@@ -222,10 +223,14 @@ class Gazetteer:
 
         Loaded once per data folder and cached.
         """
+        asked = (None if data_dir is None else str(data_dir), os.environ.get("GEOPARKS_DATA_DIR"))
+        if asked in _ASKED:  # batches ask for the same folder: no file system call each time
+            return _ASKED[asked]
         folder = settings.data_dir(data_dir)
         key = str(folder.resolve())
         if key not in _CACHE:
             _CACHE[key] = cls._read(folder)
+        _ASKED[asked] = _CACHE[key]
         return _CACHE[key]
 
     @classmethod
@@ -263,6 +268,14 @@ class Gazetteer:
             if (each, adcode) in self._by_adcode:
                 return self._by_adcode[each, adcode]
         raise KeyError(adcode)
+
+    @property
+    def han_keys(self) -> frozenset[str]:
+        """Every Chinese name and alias the index holds, for a quick test before a lookup."""
+        if self._han_keys is None:
+            keys = {key for key in (*self._index, *self.sub_places) if _HAN.search(key)}
+            self._han_keys = frozenset(keys)
+        return self._han_keys
 
     def lookup(self, name: str) -> list[tuple[Place, str | None]]:
         """Return every place a bare name fits, each with the sub-city alias it came by."""
@@ -425,6 +438,7 @@ class Gazetteer:
 
 
 _CACHE: dict[str, Gazetteer] = {}
+_ASKED: dict[tuple[str | None, str | None], Gazetteer] = {}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -225,10 +225,13 @@ def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
                 break
         else:
             i += 1
+    han_keys = gazetteer.han_keys
     for run in _HAN_RUN.finditer(text):
         start = run.start()
         while start < run.end():
             for end in range(min(run.end(), start + 8), start + 1, -1):
+                if text[start:end] not in han_keys:
+                    continue
                 places = gazetteer.lookup(text[start:end])
                 if places:
                     found.append((start, _Mention(text[start:end], places, depth[start] > 0)))
