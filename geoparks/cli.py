@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a problem with the data, 2 a usage error.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -93,9 +94,15 @@ def _reading(command: _Command) -> _Command:
         click.option("--sheet", help="The sheet of an .xlsx workbook [default: the first]."),
         _SOURCES,
     ]
+
+    @functools.wraps(command)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        reading = {name: kwargs.pop(name) for name in ("sources", "crs", "columns", "sheet")}
+        return command(*args, reading=reading, **kwargs)
+
     for option in reversed(options):
-        command = option(command)
-    return command
+        gathered = option(gathered)
+    return gathered  # type: ignore[return-value]
 
 
 def _lenient(command: _Command) -> _Command:
@@ -115,17 +122,12 @@ def _lenient(command: _Command) -> _Command:
     return strict(tolerance(command))
 
 
-def _load(
-    catalog: Path | None,
-    sources: Path | None,
-    crs: str | None,
-    columns: dict[str, str],
-    sheet: str | None,
-    strict: bool = False,
-) -> Catalog:
+def _load(catalog: Path | None, reading: dict[str, Any], strict: bool = False) -> Catalog:
+    """Load a catalog as the reading options say; log how it was read."""
     loaded = load_catalog(
-        catalog, sources, strict=strict, crs=crs, columns=columns or None, sheet=sheet
-    )
+        catalog, reading["sources"], strict=strict, crs=reading["crs"],
+        columns=reading["columns"] or None, sheet=reading["sheet"],
+    )  # fmt: skip
     for note in loaded.notes:
         log.info("%s: %s", loaded.path, note)
     return loaded
@@ -232,10 +234,7 @@ def cli() -> None:
 )
 def validate(
     catalog: Path | None,
-    sources: Path | None,
-    crs: str | None,
-    columns: dict[str, str],
-    sheet: str | None,
+    reading: dict[str, Any],
     schema_only: bool,
     tolerance_km: float,
 ) -> None:
@@ -254,7 +253,7 @@ def validate(
         geoparks validate big.csv --schema-only
     """
     try:
-        loaded = _load(catalog, sources, crs, columns, sheet)
+        loaded = _load(catalog, reading)
         report = run_validation(loaded, schema_only=schema_only, tolerance_km=tolerance_km)
     except (GeoparksError, OSError) as error:
         _fail(error)
@@ -276,10 +275,7 @@ def validate(
 @click.option("--strict", is_flag=True, help="Fail on any record that cannot be placed.")
 def summary(
     catalog: Path | None,
-    sources: Path | None,
-    crs: str | None,
-    columns: dict[str, str],
-    sheet: str | None,
+    reading: dict[str, Any],
     strict: bool,
 ) -> None:
     """Print parks, investment and area per province and kind.
@@ -291,7 +287,7 @@ def summary(
         geoparks summary data/parks.csv
     """
     try:
-        loaded = _load(catalog, sources, crs, columns, sheet, strict)
+        loaded = _load(catalog, reading, strict)
         placed = geocode_catalog(loaded, strict=strict)
     except (GeoparksError, OSError) as error:
         _fail(error)
@@ -344,10 +340,7 @@ def build(
     tiles: str,
     attr: str | None,
     formats: tuple[str, ...],
-    sources: Path | None,
-    crs: str | None,
-    columns: dict[str, str],
-    sheet: str | None,
+    reading: dict[str, Any],
     strict: bool,
     tolerance_km: float,
 ) -> None:
@@ -367,7 +360,7 @@ def build(
         geoparks build --tiles "CartoDB positron" --format geojson --format gpkg
     """
     try:
-        loaded = _load(catalog, sources, crs, columns, sheet, strict)
+        loaded = _load(catalog, reading, strict)
         written = build_maps(
             loaded,
             out,
@@ -414,10 +407,7 @@ def export(
     formats: tuple[str, ...],
     layers: tuple[str, ...],
     out: Path,
-    sources: Path | None,
-    crs: str | None,
-    columns: dict[str, str],
-    sheet: str | None,
+    reading: dict[str, Any],
     strict: bool,
     tolerance_km: float,
 ) -> None:
@@ -434,7 +424,7 @@ def export(
         geoparks export --catalog my-parks.csv --format parquet --layer parks --out exports
     """
     try:
-        loaded = _load(catalog, sources, crs, columns, sheet, strict)
+        loaded = _load(catalog, reading, strict)
         written = export_layers(
             loaded, out, formats, layers=layers, strict=strict, tolerance_km=tolerance_km,
             progress=_progress(),

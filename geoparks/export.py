@@ -301,7 +301,7 @@ def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 20_000) -> Iterator[str
         ids = _json_values(part["id"], _TEXT)
         geometries = _geometries(part.geometry.values)
         properties = [
-            [key + text for text in _json_values(part[c], kind)]
+            _json_values(part[c], kind, key)
             for c, key, kind in zip(columns, keys, kinds, strict=True)
         ]
         features = [
@@ -312,17 +312,18 @@ def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 20_000) -> Iterator[str
     yield "]}"
 
 
-def _json_values(series: pd.Series, kind: str) -> list[str]:
-    """Return the JSON text of each value of a conformed column, each distinct value once."""
+def _json_values(series: pd.Series, kind: str, prefix: str = "") -> list[str]:
+    """Return ``prefix`` and the JSON text of each value of a conformed column.
+
+    Each distinct value is written once.
+    """
     if kind == _TEXT_LIST:
-        return [_json(v) if v else "[]" for v in series]
+        return [prefix + (_json(v) if v else "[]") for v in series]
     if kind == _DATE:
         series = series.dt.strftime("%Y-%m-%d")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    texts = np.array(
-        [*map(_json, np.asarray(uniques, dtype=object).tolist()), "null"], dtype=object
-    )
-    return texts[codes].tolist()
+    texts = [prefix + _json(v) for v in np.asarray(uniques, dtype=object).tolist()]
+    return np.array([*texts, prefix + "null"], dtype=object)[codes].tolist()
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
