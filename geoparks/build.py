@@ -83,7 +83,7 @@ def build(
         If the catalog cannot be read at all, or with ``strict`` for any problem.
     """
     chosen = check_formats(formats)
-    loaded = as_catalog(catalog, sources, strict=strict)
+    loaded = as_catalog(catalog, sources)
     regions = load_regions(data_dir=data_dir)
     with rejects.unwarned():
         parks = join(

@@ -122,10 +122,10 @@ def _lenient(command: _Command) -> _Command:
     return strict(tolerance(command))
 
 
-def _load(catalog: Path | None, reading: dict[str, Any], strict: bool = False) -> Catalog:
+def _load(catalog: Path | None, reading: dict[str, Any]) -> Catalog:
     """Load a catalog as the reading options say; log how it was read."""
     loaded = load_catalog(
-        catalog, reading["sources"], strict=strict, crs=reading["crs"],
+        catalog, reading["sources"], crs=reading["crs"],
         columns=reading["columns"] or None, sheet=reading["sheet"],
     )  # fmt: skip
     for note in loaded.notes:
@@ -287,7 +287,7 @@ def summary(
         geoparks summary data/parks.csv
     """
     try:
-        loaded = _load(catalog, reading, strict)
+        loaded = _load(catalog, reading)
         placed = geocode_catalog(loaded, strict=strict)
     except (GeoparksError, OSError) as error:
         _fail(error)
@@ -360,7 +360,7 @@ def build(
         geoparks build --tiles "CartoDB positron" --format geojson --format gpkg
     """
     try:
-        loaded = _load(catalog, reading, strict)
+        loaded = _load(catalog, reading)
         written = build_maps(
             loaded,
             out,
@@ -424,7 +424,7 @@ def export(
         geoparks export --catalog my-parks.csv --format parquet --layer parks --out exports
     """
     try:
-        loaded = _load(catalog, reading, strict)
+        loaded = _load(catalog, reading)
         written = export_layers(
             loaded, out, formats, layers=layers, strict=strict, tolerance_km=tolerance_km,
             progress=_progress(),
@@ -507,13 +507,15 @@ def geocode(
         _fail(error)
     if as_json:
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
-    elif row["status"] == "ok":
+    elif row["status"] in ("ok", "partial"):
         click.echo(
             f"{row['name_en']} ({row['name_zh']}, {row['adcode']}), {row['level']} in "
             f"{row['city'] or '-'}, {row['province']}: {row['lat']:.5f}, {row['lon']:.5f}"
         )
         if row["partners"]:
             click.echo(f"partners: {', '.join(row['partners'])}")
+        if row["status"] == "partial":
+            click.echo(f"partial: {name!r} names no place; placed by the hint only", err=True)
     else:
         click.echo(f"{row['status'].replace('_', ' ')}: {name}", err=True)
         for candidate in row["candidates"]:

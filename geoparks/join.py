@@ -167,7 +167,8 @@ def join(
     gazetteer : Gazetteer, optional
     data_dir : path, optional
     strict : bool
-        Raise if any record has a problem, instead of leaving it out.
+        Raise if any record has a problem at any stage (its values, placing,
+        the join), listing them all, instead of leaving it out.
     tolerance_km : float
         A point this close to the province or city its record states (a zone
         that straddles a border, a point a few metres across the Macao line)
@@ -197,7 +198,7 @@ def join(
     Raises
     ------
     JoinError
-        With ``strict``, listing every such record.
+        With ``strict``, listing every problem of every stage.
 
     Examples
     --------
@@ -207,10 +208,10 @@ def join(
     [[], ['greater-bay-area']]
     """
     gazetteer = gazetteer or Gazetteer.load(data_dir)
-    catalog = as_catalog(catalog, strict=strict)
+    catalog = as_catalog(catalog)
     if placed is None:
         with rejects.unwarned():
-            placed = geocode_catalog(catalog, gazetteer, strict=strict)
+            placed = geocode_catalog(catalog, gazetteer)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     lon, lat = placed["lon"].to_numpy(float), placed["lat"].to_numpy(float)
     frame = gpd.GeoDataFrame(
@@ -237,8 +238,9 @@ def join(
     frame["partner_adcodes"] = [_partners(p, gazetteer, partner_codes) for p in frame["partners"]]
     check = _Check(catalog, frame, abroad, gazetteer, data_dir, tolerance_km)
     problems = check.run({r.id for r in regions})
-    if strict and problems:
-        raise JoinError(problems)
+    if strict and (problems or rejects.problems(placed)):
+        every = [*rejects.problems(placed), *problems]
+        raise JoinError(sorted(every, key=lambda p: (p.file != str(catalog.path), p.line)))
     left_out = rejects.combine(
         rejects.rejected(placed),
         rejects.from_problems(problems, "join", check.records, check.extra),

@@ -181,7 +181,7 @@ def export_layers(
         raise ExportError(
             f"unknown layer {', '.join(map(repr, unknown))} (expected any of {', '.join(LAYERS)})"
         )
-    loaded = as_catalog(catalog, sources, strict=strict)
+    loaded = as_catalog(catalog, sources)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     if parks is None:
         with rejects.unwarned():
@@ -281,7 +281,7 @@ def export(
     (['regions.parquet', 'regions.gpkg', 'rejected.csv'], 5)
     """
     chosen = check_formats(formats)
-    loaded = as_catalog(catalog, sources, strict=strict)
+    loaded = as_catalog(catalog, sources)
     regions = load_regions(data_dir=data_dir)
     with rejects.unwarned():
         parks = join(

@@ -39,7 +39,8 @@ def geocode_catalog(
     catalog : Catalog
     gazetteer : Gazetteer, optional
     strict : bool
-        Raise if any record cannot be placed, instead of leaving it out.
+        Raise if any record cannot be placed, or was left out of the catalog,
+        instead of leaving it out.
 
     Returns
     -------
@@ -55,8 +56,8 @@ def geocode_catalog(
     Raises
     ------
     GeocodeError
-        With ``strict``, naming every record left ambiguous or not found, with
-        its candidates.
+        With ``strict``, naming every problem of the catalog's records and every
+        record left ambiguous or not found, with its candidates.
 
     Examples
     --------
@@ -99,8 +100,8 @@ def geocode_catalog(
             Problem(str(catalog.path), line, 1, f"record {park_id!r}: {message}", key[0],
                     _expected(result), reason=reason)
         )  # fmt: skip
-    if strict and problems:
-        raise GeocodeError(problems)
+    if strict and (problems or rejects.problems(catalog)):
+        raise GeocodeError(sorted([*rejects.problems(catalog), *problems], key=_line))
     placed = parks.copy()
     for name, values in columns.items():
         placed[name] = pd.Series(values, index=placed.index, dtype=object)
@@ -117,6 +118,10 @@ def geocode_catalog(
 
 _PLACED_TEXT = ("precision", "province_adcode", "city_adcode", "county_adcode")
 _PLACED_POINTS = ("lat", "lon", "county_lat", "county_lon")
+
+
+def _line(problem: Problem) -> tuple[str, int, int]:
+    return problem.file, problem.line, problem.column
 
 
 def _fill(

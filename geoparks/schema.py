@@ -19,12 +19,15 @@ from geoparks import units
 from geoparks.errors import UnitError
 
 __all__ = [
+    "CJK",
     "COLUMNS",
+    "COMPUTED",
     "CRS_NAMES",
     "HEADERS",
     "KINDS",
     "KIND_NAMES",
     "NUMERIC",
+    "PLAIN_NUMBER",
     "STATUSES",
     "STATUS_NAMES",
     "Column",
@@ -126,9 +129,9 @@ STATUS_NAMES: Mapping[str, str] = {
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ID = re.compile(r"[^\W_](?:[\w.-]*[^\W_])?")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _URL = re.compile(r"https?://\S+")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class InvalidValue(Exception):
@@ -155,7 +158,7 @@ def _id(raw: str) -> str | None:
 
 def _zh(raw: str) -> str | None:
     value = raw.strip()
-    if value and not _CJK.search(value):
+    if value and not CJK.search(value):
         raise InvalidValue("name_zh has no Chinese characters", "a name in Chinese characters")
     return value or None
 
@@ -198,7 +201,7 @@ def read_choice(value: str, vocabulary: Mapping[str, str], names: Mapping[str, s
         return word
     bare = _LEVEL_PREFIX.sub("", folded).strip()
     for name in _ends(names):
-        if bare == name or bare.endswith(name if _CJK.search(name) else " " + name):
+        if bare == name or bare.endswith(name if CJK.search(name) else " " + name):
             return names[name]
     return None
 
@@ -233,7 +236,7 @@ def _number(raw: str, unit_parser: Callable[[str], float | None], expected: str)
     value = raw.strip()
     if not value:
         return math.nan
-    if _PLAIN_NUMBER.fullmatch(value):
+    if PLAIN_NUMBER.fullmatch(value):
         number = float(value)
     else:
         try:
@@ -327,6 +330,13 @@ COLUMNS: Mapping[str, Column] = {
     "crs": Column(lambda raw: _crs(raw), "datum of lat/lon: wgs84, gcj02 or bd09"),
 }
 """Every known column, in the order a loaded catalog has them."""
+
+COMPUTED = (
+    "precision", "placement", "province_adcode", "city_adcode", "county_adcode", "county_lat",
+    "county_lon", "linked_regions", "partner_adcodes", "source_title", "source_published",
+    "source_url",
+)  # fmt: skip
+"""Columns geoparks computes (the join's and the exports'); a layer read back drops them."""
 
 NUMERIC = ("investment_cny", "investment_usd", "output_cny", "area_km2", "floor_area_km2")
 

@@ -186,3 +186,27 @@ def test_an_unwritable_output_is_a_data_problem_not_a_traceback(tmp_path):
     result = run("export", "--out", str(blocked / "below"))
     assert result.exit_code == 1
     assert "below" in result.stderr and "Traceback" not in result.output
+
+
+def test_geocode_one_name_placed_by_its_hint_only_says_so_and_exits_1():
+    result = run("geocode", "Lingang Industrial Park", "--city", "Zhaoqing")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Zhaoqing (肇庆市, 441200), city in Zhaoqing, Guangdong")
+    assert "partial: 'Lingang Industrial Park' names no place; placed by the hint only" in (
+        result.stderr
+    )
+
+
+def test_validate_checks_placing_and_the_join_unless_schema_only(tmp_path):
+    path = tmp_path / "parks.csv"
+    path.write_text(
+        "id,name,province,lat,lon\na,A,Guangxi,23.13,113.26\nb,B,Guangdong,23.1,113.3\n"
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "states province Guangxi (450000)" in result.stderr
+    assert result.stderr.splitlines()[-1] == f"{path}: 1 problem in 1 of 2 records"
+    result = run("validate", str(path), "--schema-only")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{path}: 2 records, no problems"
+    assert run("validate", str(path), "--tolerance-km", "170").exit_code == 0  # 165.4 km away

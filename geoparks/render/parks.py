@@ -17,11 +17,10 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
 
-from geoparks.catalog import COMPUTED
 from geoparks.gazetteer import Gazetteer
 from geoparks.regions import load_regions
 from geoparks.render.page import DataLayer, JSONData
-from geoparks.schema import COLUMNS, KINDS
+from geoparks.schema import COLUMNS, COMPUTED, KINDS
 from geoparks.units import format_area, format_money
 
 __all__ = ["KIND_COLORS", "KIND_LABELS", "LinkLayer", "ParkLayer", "encode_links", "encode_parks"]
