@@ -318,7 +318,8 @@ def _json_values(series: pd.Series, kind: str, prefix: str = "") -> list[str]:
     Each distinct value is written once.
     """
     if kind == _TEXT_LIST:
-        return [prefix + (_json(v) if v else "[]") for v in series]
+        empty = prefix + "[]"
+        return [prefix + _json(v) if v else empty for v in series]
     if kind == _DATE:
         series = series.dt.strftime("%Y-%m-%d")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)

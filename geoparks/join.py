@@ -231,7 +231,7 @@ def join(
     )
     frame["regions"] = _lists(park_index, polygons.index.to_numpy()[region_index], len(frame))
     frame["linked_regions"] = [
-        [r for r in (declared or []) if r not in inside]
+        [r for r in declared if r not in inside] if declared else []
         for inside, declared in zip(frame["regions"], frame["declared_regions"], strict=True)
     ]
     partner_codes: dict[str, str | None] = {}

@@ -66,13 +66,17 @@ def _text(value: object) -> str | None:
 
 def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, list[Any]] | None:
     """None when all empty; a table plus 1-based indices (0 for empty) when values repeat."""
-    table: dict[Hashable, int] = {}
-    index = [0 if v is None else table.setdefault(v, len(table) + 1) for v in values]
-    if not table:
+    values = np.fromiter(values, dtype=object, count=len(values))
+    codes, table = pd.factorize(values, use_na_sentinel=True)
+    if len(table) == 0:
         return None
     if len(table) * 2 <= len(values):
-        return {"t": [list(v) if isinstance(v, tuple) else v for v in table], "i": index}
-    return [list(v) if isinstance(v, tuple) else v for v in values]
+        return {"t": [_plain(v) for v in table.tolist()], "i": (codes + 1).tolist()}
+    return [_plain(v) for v in values.tolist()]
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _money(cny: object, usd: object) -> str | None:
@@ -167,13 +171,20 @@ def encode_parks(
         if name not in frame:
             return np.zeros(len(frame), dtype=np.int64), [None]
         values = frame[name]
-        if name in _LISTS:
-            values = values.map(lambda v: tuple(v) if isinstance(v, list | np.ndarray) else v)
+        if name in _LISTS:  # lists are not hashable: an empty one is no value, others tuples
+            values = np.fromiter(
+                (
+                    tuple(v) if isinstance(v, list | tuple | np.ndarray) and len(v) else None
+                    for v in values
+                ),
+                dtype=object,
+                count=len(values),
+            )
         found, distinct = pd.factorize(values, use_na_sentinel=True)
         found[found < 0] = len(distinct)
         return found, [*np.asarray(distinct, dtype=object).tolist(), None]
 
-    def each(function: Callable[..., Any], *names: str) -> list[Any]:
+    def each(function: Callable[..., Any], *names: str) -> np.ndarray:
         """Apply ``function`` to each row's values of ``names``, once per distinct values."""
         factors = [codes(name) for name in names]
         combined = np.zeros(len(frame), dtype=np.int64)
@@ -188,7 +199,7 @@ def encode_parks(
                 values.append(distinct[index])
             results.append(function(*reversed(values)))
         table = np.fromiter(results, dtype=object, count=len(results))
-        return table[inverse].tolist()
+        return table[inverse]
 
     def text(name: str) -> list[Any] | dict[str, list[Any]] | None:
         return _column(each(_text, name))
@@ -197,9 +208,9 @@ def encode_parks(
         return _column(each(lambda code: _place_name(gazetteer, code, level), f"{level}_adcode"))
 
     columns: dict[str, Any] = {
-        "name": [v or "" for v in each(_text, "name")],
+        "name": [v or "" for v in each(_text, "name").tolist()],
         "name_zh": text("name_zh"),
-        "kind": each(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind"),
+        "kind": each(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind").tolist(),
         "status": _column(each(lambda v: (_text(v) or "").replace("_", " ") or None, "status")),
         "county": places("county"),
         "city": places("city"),
