@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -20,7 +21,7 @@ from geoparks import rejects
 from geoparks.catalog import Catalog, as_catalog
 from geoparks.join import BORDER_TOLERANCE_KM, join
 from geoparks.layers import check_formats, export_layers, progress_bar, write_layers
-from geoparks.regions import load_regions
+from geoparks.regions import Region, load_regions
 from geoparks.rejects import REJECTED_FILE, Written
 from geoparks.render import MapData, overview_map, region_map, save_map
 
@@ -91,25 +92,32 @@ def build(
         )
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    data = MapData.of(parks, loaded.sources, data_dir)
     options = {"tiles": tiles, "attr": attr, "inline": inline, "data_dir": data_dir}
-    pages = [("index", None), *((region.id, region.id) for region in regions)]
-    written = []
-    with progress_bar(len(pages) + 3 * len(chosen), "build", progress) as bar:
-        for name, region in pages:
-            page = (
-                overview_map(data, **options)
-                if region is None
-                else region_map(region, data, **options)
-            )
-            written.append(save_map(page, folder / f"{name}.html"))
-            log.info("wrote %s", written[-1])
-            bar.update()
-        layers = export_layers(
-            loaded, parks=parks, regions=regions, totals=data.totals, data_dir=data_dir
-        )
+    with progress_bar(len(regions) + 1 + 3 * len(chosen), "build", progress) as bar:
+        data = MapData.of(parks, loaded.sources, data_dir)
+        written = _pages(data, regions, folder, options, bar)
+        totals = data.totals
+        del data  # the packed parks are large: let them go before the exports are made
+        layers = export_layers(loaded, parks=parks, regions=regions, totals=totals,
+                               data_dir=data_dir)  # fmt: skip
         written += write_layers(layers, folder, chosen, bar)
     left_out = rejects.rejected(parks)
     written.append(rejects.write_rejected(left_out, folder / REJECTED_FILE))
     rejects.warn(loaded.path, len(parks), left_out, written[-1])
     return Written(written, len(parks), left_out)
+
+
+def _pages(
+    data: MapData, regions: list[Region], folder: Path, options: dict[str, Any], bar: Any
+) -> list[Path]:
+    """Write the overview and each region's page, one page in memory at a time."""
+    written = []
+    for region in [None, *regions]:
+        if region is None:
+            page, name = overview_map(data, **options), "index"
+        else:
+            page, name = region_map(region.id, data, **options), region.id
+        written.append(save_map(page, folder / f"{name}.html"))
+        log.info("wrote %s", written[-1])
+        bar.update()
+    return written

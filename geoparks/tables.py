@@ -89,16 +89,6 @@ class Table:
             return line + found.line - 1, found.column
         return line, 1
 
-    def header_cell(self, column: str) -> tuple[int, int]:
-        """Return the (line, column) of a header name."""
-        if column not in self.header:
-            return 1, 1
-        index = self.header.index(column)
-        if self._text is None:
-            return 1, index + 1
-        cells, _ = read_rows(self._text.split("\n", 1)[0], self.file)
-        return 1, cells[0][index].column if cells and index < len(cells[0]) else 1
-
     @cached_property
     def _line_starts(self) -> list[int]:
         text = self._text or ""

@@ -387,8 +387,11 @@ def _empty_lists(size: int) -> np.ndarray:
 
 
 def _nullable(text: pd.Series) -> pd.Series:
-    values = text.to_numpy(dtype=object)
-    return pd.Series(np.where(values == "", None, values), index=text.index, dtype=object)
+    """Return text as Python strings, None when empty; a repeated value is one object."""
+    codes, uniques = pd.factorize(text)
+    table = np.append(np.asarray(uniques, dtype=object), None)
+    table[table == ""] = None
+    return pd.Series(table[codes], index=text.index, dtype=object)
 
 
 def _china_like(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
