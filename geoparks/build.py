@@ -20,7 +20,15 @@ import pandas as pd
 from geoparks import rejects
 from geoparks.catalog import Catalog, as_catalog
 from geoparks.join import BORDER_TOLERANCE_KM, join
-from geoparks.layers import check_formats, export_layers, progress_bar, write_layers
+from geoparks.layers import (
+    LAYERS,
+    check_formats,
+    check_targets,
+    export_layers,
+    layer_files,
+    progress_bar,
+    write_layers,
+)
 from geoparks.regions import Region, load_regions
 from geoparks.rejects import REJECTED_FILE, Written
 from geoparks.render import MapData, overview_map, region_map, save_map
@@ -86,11 +94,13 @@ def build(
     chosen = check_formats(formats)
     loaded = as_catalog(catalog, sources)
     regions = load_regions(data_dir=data_dir)
+    folder = Path(out)
+    pages = [folder / "index.html", *(folder / f"{region.id}.html" for region in regions)]
+    check_targets(loaded, [*pages, *layer_files(folder, LAYERS, chosen)])
     with rejects.unwarned():
         parks = join(
             loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
         )
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     options = {"tiles": tiles, "attr": attr, "inline": inline, "data_dir": data_dir}
     with progress_bar(len(regions) + 1 + 3 * len(chosen), "build", progress) as bar:

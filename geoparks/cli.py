@@ -299,7 +299,7 @@ def summary(
     table.loc[("Total", ""), :] = totals
     shown = pd.DataFrame(
         {
-            "parks": table["parks"].astype(int),
+            "parks": table["parks"].fillna(0).astype(int),
             "investment (bn CNY)": table["investment_cny"] / 1e9,
             "output (bn CNY)": table["output_cny"] / 1e9,
             "area (km²)": table["area_km2"],

@@ -406,18 +406,14 @@ def _arrow_table(frame: gpd.GeoDataFrame, parquet: bool):
     table = pa.Table.from_arrays(arrays, names=names)
     if not parquet:
         return table
-    geo = {
-        "version": "1.1.0",
-        "primary_column": "geometry",
-        "columns": {
-            "geometry": {
-                "encoding": "WKB",
-                "geometry_types": sorted({g.geom_type for g in shapes if g is not None}),
-                "crs": CRS.from_epsg(4326).to_json_dict(),
-                "bbox": [float(v) for v in shapely.total_bounds(shapes)],
-            }
-        },
+    column = {
+        "encoding": "WKB",
+        "geometry_types": sorted({g.geom_type for g in shapes if g is not None}),
+        "crs": CRS.from_epsg(4326).to_json_dict(),
     }
+    if not (shapely.is_missing(shapes) | shapely.is_empty(shapes)).all():  # bbox is optional
+        column["bbox"] = [float(v) for v in shapely.total_bounds(shapes)]
+    geo = {"version": "1.1.0", "primary_column": "geometry", "columns": {"geometry": column}}
     return table.replace_schema_metadata({"geo": json.dumps(geo)})
 
 

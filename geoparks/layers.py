@@ -37,8 +37,10 @@ from geoparks.schema import KINDS
 
 __all__ = [
     "LAYERS",
+    "check_targets",
     "export",
     "export_layers",
+    "layer_files",
     "park_layer",
     "province_totals",
     "region_totals",
@@ -204,6 +206,32 @@ def export_layers(
     return made
 
 
+def check_targets(catalog: Catalog, targets: Sequence[Path]) -> None:
+    """Refuse, before anything is written, to write over the catalog being read.
+
+    Raises
+    ------
+    ExportError
+        If a target is the catalog's own file (``parks.csv`` exported as CSV
+        into the catalog's folder, say).
+    """
+    source = Path(catalog.path)
+    if not source.is_file():
+        return
+    for target in targets:
+        if target.exists() and target.resolve() == source.resolve():
+            raise ExportError(
+                f"{target}: this is the catalog being read; write to another folder (--out)"
+            )
+
+
+def layer_files(out: Path, layers: Sequence[str], formats: Sequence[str]) -> list[Path]:
+    """Return every file that writing ``layers`` in ``formats`` into ``out`` makes."""
+    files = [out / f"{name}{FORMATS[f]}" for f in formats for name in layers]
+    files += [f.with_suffix(s) for f in files if f.suffix == ".csv" for s in (".csvt", ".prj")]
+    return [*files, out / REJECTED_FILE]
+
+
 def write_layers(
     layers: dict[str, gpd.GeoDataFrame],
     out: str | os.PathLike[str],
@@ -282,6 +310,7 @@ def export(
     """
     chosen = check_formats(formats)
     loaded = as_catalog(catalog, sources)
+    check_targets(loaded, layer_files(Path(out), layers, chosen))
     regions = load_regions(data_dir=data_dir)
     with rejects.unwarned():
         parks = join(

@@ -243,3 +243,26 @@ def test_only_the_layers_asked_for_are_made(layers):
     made = geoparks.export_layers(layers=["regions"])
     assert list(made) == ["regions"]
     assert_geodataframe_equal(made["regions"], layers["regions"], check_less_precise=False)
+
+
+def test_a_catalog_with_nothing_to_map_exports_empty_layers_in_every_format(tmp_path, write_csv):
+    catalog = write_csv("name,city\nA Park,Atlantis\n", "zones.csv")
+    out = tmp_path / "out"
+    with pytest.warns(UserWarning, match="0 mapped, 1 left out"):
+        written = geoparks.export(catalog, out=out, formats=list(FORMATS), layers=["parks"])
+    assert written.mapped == 0 and len(written.rejected) == 1
+    for format, suffix in FORMATS.items():
+        assert len(geoparks.read_export(out / f"parks{suffix}")) == 0, format
+    result = CliRunner().invoke(cli, ["summary", str(catalog)])
+    assert result.exit_code == 0 and "0 mapped, 1 left out (1 unknown_city)" in result.stderr
+
+
+def test_an_export_never_writes_over_the_catalog_it_reads(tmp_path, write_csv):
+    catalog = write_csv("name,city\nA Park,Hezhou\n")  # tmp_path/parks.csv
+    before = catalog.read_bytes()
+    args = ["export", "--catalog", str(catalog), "--format", "csv", "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "this is the catalog being read; write to another folder (--out)" in result.stderr
+    assert catalog.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parks.csv"]
