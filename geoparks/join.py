@@ -130,7 +130,8 @@ def place_points(
     city = locate(lon, lat, "city", data_dir)
     parents = _parents(settings.data_dir(data_dir))
     # The provinces are the unions of their prefectures: a point's province is its city's.
-    province = np.array([parents.get(code) for code in city], dtype=object)
+    province = pd.Series(city, dtype=object).map(parents).to_numpy(dtype=object, copy=True)
+    province[pd.isna(province)] = None
     placement = np.where(province != None, "inside", None)  # noqa: E711
     off = np.flatnonzero(province == None)  # noqa: E711
     if off.size:

@@ -89,7 +89,8 @@ def validate(
     if not schema_only:
         from geoparks.join import join
 
-        result = join(catalog, data_dir=data_dir, tolerance_km=tolerance_km)
+        with rejects.unwarned():  # the report says it all
+            result = join(catalog, data_dir=data_dir, tolerance_km=tolerance_km)
     found = rejects.problems(result)
     table = rejects.rejected(result)
     records = len(catalog.parks) + len(catalog.rejected)
