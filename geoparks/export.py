@@ -33,6 +33,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
 import shapely
 from pyproj import CRS
@@ -263,7 +265,7 @@ def _rows(frame: gpd.GeoDataFrame, columns: list[str]) -> Iterator[tuple[object,
     return zip(*(_values(frame[c], column_type(frame, c)) for c in columns), strict=True)
 
 
-def _geometries(values: np.ndarray) -> list[str]:
+def _geometries(values: np.ndarray) -> pa.Array:
     """Return each geometry as GeoJSON text; points are written from their coordinates at once."""
     values = np.asarray(values)
     if (
@@ -271,12 +273,25 @@ def _geometries(values: np.ndarray) -> list[str]:
         and (shapely.get_type_id(values) == 0).all()
         and not shapely.is_empty(values).any()
     ):
-        # json writes a float as its repr, so these are the texts json.dumps would give.
-        return [
-            f'{{"type":"Point","coordinates":[{x!r},{y!r}]}}'
-            for x, y in shapely.get_coordinates(values).tolist()
-        ]
-    return [_json(None if g is None else shapely.geometry.mapping(g)) for g in values]
+        xy = shapely.get_coordinates(values)
+        x, y = _number_texts(xy[:, 0]), _number_texts(xy[:, 1])
+        return pc.binary_join_element_wise('{"type":"Point","coordinates":[', x, ",", y, "]}", "")
+    return pa.array(
+        [_json(None if g is None else shapely.geometry.mapping(g)) for g in values], pa.string()
+    )
+
+
+def _number_texts(values: np.ndarray) -> pa.Array:
+    """Write floats as json does (their repr), all at once."""
+    texts = pc.cast(pa.array(values, pa.float64()), pa.string())
+    # Arrow's shortest form differs from repr for whole numbers ("98", not "98.0") and below
+    # 1e-4 ("0.00005", not "5e-05"): those few are written by Python.
+    odd = (values == np.floor(values)) | ((values != 0) & (np.abs(values) < 1e-4))
+    if not odd.any():
+        return texts
+    fixed = np.asarray(texts.to_pylist(), dtype=object)
+    fixed[odd] = [repr(v) for v in values[odd].tolist()]
+    return pa.array(fixed, pa.string())
 
 
 def geojson_text(frame: gpd.GeoDataFrame) -> str:
@@ -298,33 +313,38 @@ def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 20_000) -> Iterator[str
     yield '{"type":"FeatureCollection","features":['
     for start in range(0, len(frame), chunk):
         part = frame.iloc[start : start + chunk]
-        ids = _json_values(part["id"], _TEXT)
-        geometries = _geometries(part.geometry.values)
         properties = [
             _json_values(part[c], kind, key)
             for c, key, kind in zip(columns, keys, kinds, strict=True)
         ]
-        features = [
-            f'{{"type":"Feature","id":{i},"geometry":{g},"properties":{{{",".join(row)}}}}}'
-            for i, g, *row in zip(ids, geometries, *properties, strict=True)
-        ]
-        yield ("," if start else "") + ",".join(features)
+        # Features are put together by Arrow's string kernels, column by column.
+        features = pc.binary_join_element_wise(
+            '{"type":"Feature","id":', _json_values(part["id"], _TEXT), ',"geometry":',
+            _geometries(part.geometry.values), ',"properties":{',
+            pc.binary_join_element_wise(*properties, ",") if properties else "", "}}", "",
+        )  # fmt: skip
+        joined = pc.binary_join(pa.ListArray.from_arrays([0, len(features)], features), ",")
+        yield ("," if start else "") + joined[0].as_py()
     yield "]}"
 
 
-def _json_values(series: pd.Series, kind: str, prefix: str = "") -> list[str]:
+def _json_values(series: pd.Series, kind: str, prefix: str = "") -> pa.Array:
     """Return ``prefix`` and the JSON text of each value of a conformed column.
 
     Each distinct value is written once.
     """
     if kind == _TEXT_LIST:
         empty = prefix + "[]"
-        return [prefix + _json(v) if v else empty for v in series]
+        return pa.array([prefix + _json(v) if v else empty for v in series], pa.string())
     if kind == _DATE:
         series = series.dt.strftime("%Y-%m-%d")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     texts = [prefix + _json(v) for v in np.asarray(uniques, dtype=object).tolist()]
-    return np.array([*texts, prefix + "null"], dtype=object)[codes].tolist()
+    codes[codes < 0] = len(texts)
+    dictionary = pa.array([*texts, prefix + "null"], pa.string())
+    return pa.DictionaryArray.from_arrays(
+        pa.array(codes, pa.int32()), dictionary
+    ).dictionary_decode()
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
@@ -378,8 +398,6 @@ def _write_csv(frame: gpd.GeoDataFrame, path: Path) -> list[Path]:
 
 def _arrow_table(frame: gpd.GeoDataFrame, parquet: bool):
     """Convert a layer to an Arrow table with explicit types and the geometry as WKB."""
-    import pyarrow as pa
-
     types = {
         _TEXT: pa.string(),
         _INTEGER: pa.int64(),
