@@ -74,17 +74,31 @@ def locate(
     """
     codes_of, tree = _index(level, settings.data_dir(data_dir))
     lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
-    points = shapely.points(lon.ravel(), lat.ravel())
+    points = _Points(shapely.points(lon.ravel(), lat.ravel()))
     codes = np.full(points.size, None, dtype=object)
-    if points.size > _FEW:
-        # Many points: index the points and ask each (prepared) polygon which it contains,
-        # rather than walking the polygon index once per point.
-        polygons = tree.geometries
-        polygon_index, point_index = shapely.STRtree(points).query(polygons, predicate="contains")
-    else:
-        point_index, polygon_index = tree.query(points, predicate="within")
+    point_index, polygon_index = points.within(tree)
     codes[point_index] = codes_of[polygon_index]
     return codes.reshape(lon.shape)
+
+
+class _Points:
+    """Points, and the index of them that a large batch is matched through."""
+
+    def __init__(self, geometries: np.ndarray) -> None:
+        self.geometries, self.size = geometries, geometries.size
+        self._tree: shapely.STRtree | None = None
+
+    def within(self, polygons: shapely.STRtree) -> tuple[np.ndarray, np.ndarray]:
+        """Return (point, polygon) index pairs of each point inside a polygon of the index."""
+        if self.size <= _FEW:
+            point_index, polygon_index = polygons.query(self.geometries, predicate="within")
+            return point_index, polygon_index
+        # Many points: index the points once and ask each (prepared) polygon which it
+        # contains, rather than walking the polygon index once per point.
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.geometries)
+        polygon_index, point_index = self._tree.query(polygons.geometries, predicate="contains")
+        return point_index, polygon_index
 
 
 _FEW = 1_000
@@ -127,7 +141,16 @@ def place_points(
     (['820000', '440000'], ['shore', 'inside'])
     """
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-    city = locate(lon, lat, "city", data_dir)
+    return _place(_Points(shapely.points(lon, lat)), lon, lat, data_dir)
+
+
+def _place(
+    points: _Points, lon: np.ndarray, lat: np.ndarray, data_dir: str | os.PathLike[str] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    codes_of, tree = _index("city", settings.data_dir(data_dir))
+    city = np.full(points.size, None, dtype=object)
+    point_index, polygon_index = points.within(tree)
+    city[point_index] = codes_of[polygon_index]
     parents = _parents(settings.data_dir(data_dir))
     # The provinces are the unions of their prefectures: a point's province is its city's.
     province = pd.Series(city, dtype=object).map(parents).to_numpy(dtype=object, copy=True)
@@ -215,28 +238,30 @@ def join(
             placed = geocode_catalog(catalog, gazetteer)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     lon, lat = placed["lon"].to_numpy(float), placed["lat"].to_numpy(float)
+    points = _Points(shapely.points(lon, lat))
     frame = gpd.GeoDataFrame(
         placed.rename(columns={"regions": "declared_regions"}),
-        geometry=gpd.points_from_xy(lon, lat),
-        crs="EPSG:4326",
+        geometry=gpd.GeoSeries(points.geometries, index=placed.index, crs="EPSG:4326"),
     )
-    province, city, placement = place_points(lon, lat, data_dir)
+    province, city, placement = _place(points, lon, lat, data_dir)
     country = frame.get("country", pd.Series(None, index=frame.index, dtype=object))
     abroad = _abroad(country)
     placement[(province == None) & abroad] = "abroad"  # noqa: E711
     frame["province_adcode"], frame["city_adcode"], frame["placement"] = province, city, placement
 
     polygons = region_polygons(regions, data_dir)
-    park_index, region_index = shapely.STRtree(polygons.geometry.to_numpy()).query(
-        frame.geometry.to_numpy(), predicate="within"
-    )
+    shapes = polygons.geometry.to_numpy()
+    shapely.prepare(shapes)
+    park_index, region_index = points.within(shapely.STRtree(shapes))
     frame["regions"] = _lists(park_index, polygons.index.to_numpy()[region_index], len(frame))
     frame["linked_regions"] = [
         [r for r in declared if r not in inside] if declared else []
         for inside, declared in zip(frame["regions"], frame["declared_regions"], strict=True)
     ]
     partner_codes: dict[str, str | None] = {}
-    frame["partner_adcodes"] = [_partners(p, gazetteer, partner_codes) for p in frame["partners"]]
+    frame["partner_adcodes"] = [
+        _partners(p, gazetteer, partner_codes) if p else [] for p in frame["partners"]
+    ]
     check = _Check(catalog, frame, abroad, gazetteer, data_dir, tolerance_km)
     problems = check.run({r.id for r in regions})
     if strict and (problems or rejects.problems(placed)):
