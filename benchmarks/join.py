@@ -18,7 +18,7 @@ import shapely
 
 from geoparks import settings
 from geoparks.boundaries import FILES, _read
-from geoparks.join import locate
+from geoparks.joining import locate
 
 POINTS = 1_000_000
 SAMPLE = 10_000
@@ -45,7 +45,7 @@ def main() -> None:
     codes = locate(lon, lat, "city")
     elapsed = time.perf_counter() - start
     inside = sum(code is not None for code in codes)
-    print(f"geoparks.join.locate, {POINTS:,} random points x 370 prefectures: {elapsed:.2f} s "
+    print(f"geoparks.locate, {POINTS:,} random points x 370 prefectures: {elapsed:.2f} s "
           f"({POINTS / elapsed:,.0f} points/s, {inside / POINTS:.0%} in China)"
           "  (target < 5 s)")  # fmt: skip
 

@@ -11,58 +11,128 @@ True
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("geoparks")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+_EXPORTS = {
+    "geoparks.batch": ("geocode_table",),
+    "geoparks.boundaries": ("area_km2", "load_boundaries"),
+    "geoparks.building": ("build",),
+    "geoparks.catalog": ("Catalog", "RecordsLeftOutWarning", "load_catalog", "load_sources"),
+    "geoparks.errors": ("CatalogError", "DataFileError", "GeoparksError", "Problem", "UnitError"),
+    "geoparks.formats": ("FORMATS", "ExportError", "read_export", "write_layer"),
+    "geoparks.gazetteer": ("Gazetteer", "Place", "UnknownHintError"),
+    "geoparks.geocoding": (
+        "AmbiguousPlaceError",
+        "Geocode",
+        "geocode",
+        "geocode_park",
+    ),
+    "geoparks.offline": ("AmbiguousPlaceWarning", "OfflineGeocoder"),
+    "geoparks.joining": ("BORDER_TOLERANCE_KM", "JoinError", "join", "locate", "place_points"),
+    "geoparks.layers": ("LAYERS", "export", "export_layers", "province_totals", "region_totals"),
+    "geoparks.placing": ("GeocodeError", "geocode_catalog"),
+    "geoparks.regions": ("Region", "load_regions", "region_polygons"),
+    "geoparks.rejects": ("rejected",),
+    "geoparks.render": (
+        "AssetError",
+        "GeoparksMap",
+        "MapData",
+        "TilesError",
+        "UnknownRegionError",
+        "overview_map",
+        "region_map",
+        "save_map",
+    ),
+    "geoparks.schema": ("COLUMNS", "HEADERS", "KIND_NAMES", "KINDS", "STATUS_NAMES", "STATUSES"),
+    "geoparks.summary": ("summarize",),
+    "geoparks.totals": ("aggregate",),
+    "geoparks.units": (
+        "Area",
+        "Money",
+        "find_areas",
+        "find_money",
+        "format_area",
+        "format_money",
+        "parse_area",
+        "parse_date",
+        "parse_money",
+    ),
+    "geoparks.validation": ("Validation", "validate"),
+}
+# Names are imported on first use, so that `geoparks --help` or a geocode does
+# not pay for geopandas and folium.
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-from geoparks.aggregate import aggregate
-from geoparks.batch import geocode_table
-from geoparks.boundaries import area_km2, load_boundaries
-from geoparks.build import build
-from geoparks.catalog import Catalog, RecordsLeftOutWarning, load_catalog, load_sources
-from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
-from geoparks.export import FORMATS, ExportError, read_export, write_layer
-from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
-from geoparks.geocoding import (
-    AmbiguousPlaceError,
-    AmbiguousPlaceWarning,
-    Geocode,
-    OfflineGeocoder,
-    geocode,
-    geocode_park,
-)
-from geoparks.join import BORDER_TOLERANCE_KM, JoinError, join, locate, place_points
-from geoparks.layers import LAYERS, export, export_layers, province_totals, region_totals
-from geoparks.placing import GeocodeError, geocode_catalog
-from geoparks.regions import Region, load_regions, region_polygons
-from geoparks.rejects import rejected
-from geoparks.render import (
-    AssetError,
-    GeoparksMap,
-    MapData,
-    TilesError,
-    UnknownRegionError,
-    overview_map,
-    region_map,
-    save_map,
-)
-from geoparks.schema import COLUMNS, HEADERS, KIND_NAMES, KINDS, STATUS_NAMES, STATUSES
-from geoparks.summary import summarize
-from geoparks.units import (
-    Area,
-    Money,
-    find_areas,
-    find_money,
-    format_area,
-    format_money,
-    parse_area,
-    parse_date,
-    parse_money,
-)
-from geoparks.validation import Validation, validate
+if TYPE_CHECKING:
+    from geoparks.batch import geocode_table
+    from geoparks.boundaries import area_km2, load_boundaries
+    from geoparks.building import build
+    from geoparks.catalog import Catalog, RecordsLeftOutWarning, load_catalog, load_sources
+    from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
+    from geoparks.formats import FORMATS, ExportError, read_export, write_layer
+    from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
+    from geoparks.geocoding import (
+        AmbiguousPlaceError,
+        Geocode,
+        geocode,
+        geocode_park,
+    )
+    from geoparks.joining import BORDER_TOLERANCE_KM, JoinError, join, locate, place_points
+    from geoparks.layers import LAYERS, export, export_layers, province_totals, region_totals
+    from geoparks.offline import AmbiguousPlaceWarning, OfflineGeocoder
+    from geoparks.placing import GeocodeError, geocode_catalog
+    from geoparks.regions import Region, load_regions, region_polygons
+    from geoparks.rejects import rejected
+    from geoparks.render import (
+        AssetError,
+        GeoparksMap,
+        MapData,
+        TilesError,
+        UnknownRegionError,
+        overview_map,
+        region_map,
+        save_map,
+    )
+    from geoparks.schema import COLUMNS, HEADERS, KIND_NAMES, KINDS, STATUS_NAMES, STATUSES
+    from geoparks.summary import summarize
+    from geoparks.totals import aggregate
+    from geoparks.units import (
+        Area,
+        Money,
+        find_areas,
+        find_money,
+        format_area,
+        format_money,
+        parse_area,
+        parse_date,
+        parse_money,
+    )
+    from geoparks.validation import Validation, validate
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return _version()
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module 'geoparks' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_MODULE_OF[name]), name)
+    globals()[name] = value
+    return value
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("geoparks")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
 
 __all__ = [
     "BORDER_TOLERANCE_KM",

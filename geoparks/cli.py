@@ -13,29 +13,22 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-import numpy as np
-import pandas as pd
 
-from geoparks import __version__, settings
-from geoparks.build import build as build_maps
-from geoparks.catalog import Catalog, RecordsLeftOutWarning, load_catalog
-from geoparks.datum import DATUMS
-from geoparks.errors import CatalogError, GeoparksError, Problem
-from geoparks.export import FORMATS, write_rows_csv
-from geoparks.geocoding import geocode as geocode_name
-from geoparks.join import BORDER_TOLERANCE_KM
-from geoparks.layers import LAYERS, progress_bar
-from geoparks.layers import export as export_layers
-from geoparks.placing import geocode_catalog
-from geoparks.rejects import Written, rejected
-from geoparks.rejects import summary as rejects_summary
-from geoparks.render import TilesError
-from geoparks.schema import COLUMNS
-from geoparks.summary import summarize
-from geoparks.validation import validate as run_validation
+from geoparks import settings
+from geoparks.errors import CatalogError, GeoparksError, Problem, RecordsLeftOutWarning
+from geoparks.settings import BORDER_TOLERANCE_KM, DATUMS, FORMATS, LAYERS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from geoparks.catalog import Catalog
+    from geoparks.rejects import Written
+
+# Each command imports the stages it runs, so that `geoparks --help` and a
+# geocode start without pandas, geopandas or folium.
 
 _CATALOG = click.argument(
     "catalog", required=False, type=click.Path(dir_okay=False, path_type=Path)
@@ -63,6 +56,8 @@ _SOURCES = click.option(
 
 
 def _columns(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dict[str, str]:
+    from geoparks.schema import COLUMNS
+
     mapping: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in (value or "").split(","))):
         column, sep, header = part.partition("=")
@@ -124,6 +119,8 @@ def _lenient(command: _Command) -> _Command:
 
 def _load(catalog: Path | None, reading: dict[str, Any]) -> Catalog:
     """Load a catalog as the reading options say; log how it was read."""
+    from geoparks.catalog import load_catalog
+
     loaded = load_catalog(
         catalog, reading["sources"], crs=reading["crs"],
         columns=reading["columns"] or None, sheet=reading["sheet"],
@@ -202,7 +199,7 @@ def _verbosity(command: _Command) -> _Command:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="geoparks")
+@click.version_option(package_name="geoparks", prog_name="geoparks")
 @_verbosity
 def cli() -> None:
     """Map China's industrial parks and regional cooperation zones.
@@ -252,6 +249,8 @@ def validate(
         geoparks validate zones.xlsx --crs gcj02 --columns name=开发区,province=省
         geoparks validate big.csv --schema-only
     """
+    from geoparks.validation import validate as run_validation
+
     try:
         loaded = _load(catalog, reading)
         report = run_validation(loaded, schema_only=schema_only, tolerance_km=tolerance_km)
@@ -286,6 +285,13 @@ def summary(
     Example:
         geoparks summary data/parks.csv
     """
+    import pandas as pd
+
+    from geoparks.placing import geocode_catalog
+    from geoparks.rejects import rejected
+    from geoparks.rejects import summary as rejects_summary
+    from geoparks.summary import summarize
+
     try:
         loaded = _load(catalog, reading)
         placed = geocode_catalog(loaded, strict=strict)
@@ -359,6 +365,9 @@ def build(
         geoparks build --catalog zones.xlsx --crs gcj02 --out zone-maps
         geoparks build --tiles "CartoDB positron" --format geojson --format gpkg
     """
+    from geoparks.building import build as build_maps
+    from geoparks.render import TilesError
+
     try:
         loaded = _load(catalog, reading)
         written = build_maps(
@@ -423,6 +432,8 @@ def export(
         geoparks export --format gpkg --out exports
         geoparks export --catalog my-parks.csv --format parquet --layer parks --out exports
     """
+    from geoparks.layers import export as export_layers
+
     try:
         loaded = _load(catalog, reading)
         written = export_layers(
@@ -492,6 +503,8 @@ def geocode(
         geoparks geocode 玉林 --json
         geoparks geocode --input names.csv --output results.csv
     """
+    from geoparks.geocoding import geocode as geocode_name
+
     if (name is None) == (input_path is None):
         raise click.UsageError("give either NAME or --input")
     if input_path is not None and output_path is None:
@@ -552,7 +565,10 @@ def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[di
 
 
 def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bool) -> None:
+    import numpy as np
+
     from geoparks.batch import RESULT_COLUMNS, geocode_table
+    from geoparks.output import progress_bar, write_rows_csv
     from geoparks.tables import read_table
 
     table = read_table(input_path)

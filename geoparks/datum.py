@@ -28,6 +28,7 @@ import shapely.geometry
 
 from geoparks import settings
 from geoparks.errors import DataFileError
+from geoparks.settings import DATUMS
 
 __all__ = [
     "DATUMS",
@@ -38,9 +39,6 @@ __all__ = [
     "to_wgs84",
     "wgs84_to_gcj02",
 ]
-
-DATUMS = ("wgs84", "gcj02", "bd09")
-"""The datums Chinese coordinates come in: GPS and OpenStreetMap, Amap and Tencent, Baidu."""
 
 _A = 6378245.0
 _X_PI = np.pi * 3000.0 / 180.0

@@ -17,6 +17,10 @@ class UnitError(GeoparksError, ValueError):
     """A money amount, an area or a date could not be read."""
 
 
+class RecordsLeftOutWarning(UserWarning):
+    """Some records were left out of a result; :func:`geoparks.rejected` lists them."""
+
+
 class DataFileError(GeoparksError, FileNotFoundError):
     """A shipped or user data file is missing or unreadable."""
 

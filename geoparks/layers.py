@@ -1,7 +1,7 @@
 """The three exported layers: parks (points), provinces and regions (polygons) with totals.
 
 Each layer is a GeoDataFrame in WGS-84 with an ``id`` column and the column
-types of :data:`geoparks.export.COLUMN_TYPES`, exactly as the exports hold it.
+types of :data:`geoparks.formats.COLUMN_TYPES`, exactly as the exports hold it.
 
 >>> import geoparks
 >>> layers = geoparks.export_layers()
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,14 +25,16 @@ import pandas as pd
 from tqdm import tqdm
 
 from geoparks import rejects
-from geoparks.aggregate import aggregate
 from geoparks.boundaries import load_boundaries
 from geoparks.catalog import Catalog, as_catalog
-from geoparks.export import FORMATS, ExportError, check_formats, with_id, write_conformed
-from geoparks.join import BORDER_TOLERANCE_KM, join
+from geoparks.formats import FORMATS, ExportError, check_formats, with_id, write_conformed
+from geoparks.joining import BORDER_TOLERANCE_KM, join
+from geoparks.output import progress_bar
 from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.rejects import REJECTED_FILE, Written, carry, problems, rejected, write_rejected
 from geoparks.schema import KINDS
+from geoparks.settings import LAYERS
+from geoparks.totals import aggregate
 
 __all__ = [
     "LAYERS",
@@ -48,9 +49,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-LAYERS = ("parks", "provinces", "regions")
-"""The names of the exported layers, in the order they are written."""
 
 _MEASURES = ["parks", "investment_cny", "investment_known", "area_km2", "area_known"]
 
@@ -323,14 +321,3 @@ def export(
     written.append(write_rejected(left_out, Path(out) / REJECTED_FILE))
     rejects.warn(loaded.path, len(parks), left_out, written[-1])
     return Written(written, len(parks), left_out)
-
-
-def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:
-    """Count work done on stderr; ``progress=None`` shows the bar on a terminal only."""
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit=unit,
-        disable=None if progress is None else not progress,
-        file=sys.stderr,
-    )

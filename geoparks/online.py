@@ -31,7 +31,7 @@ from geopy.geocoders.base import Geocoder
 from geoparks import __version__, settings
 from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer, Place, fold
-from geoparks.join import place_points
+from geoparks.joining import place_points
 
 __all__ = ["OnlineAnswer", "OnlineGeocodeError", "OnlineGeocoder"]
 
@@ -70,7 +70,7 @@ class OnlineAnswer:
     address : str or None
         The geocoder's own label.
     province : Place or None
-        The province whose polygon holds the point (see :func:`geoparks.join.place_points`).
+        The province whose polygon holds the point (see :func:`geoparks.place_points`).
     cached : bool
         Whether it came from the cache rather than the network.
     reason : str or None

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from geoparks.errors import Problem
+from geoparks.errors import Problem, RecordsLeftOutWarning
 
 __all__ = [
     "REJECTED_COLUMNS",
@@ -47,10 +47,6 @@ STAGES = ("table", "schema", "placing", "join")
 """Where a record can be left out: the file's shape, its values, placing, the join."""
 
 _KEY = "geoparks.rejected"
-
-
-class RecordsLeftOutWarning(UserWarning):
-    """Some records were left out of a result; :func:`geoparks.rejected` lists them."""
 
 
 def warn(
@@ -205,7 +201,7 @@ def summary(mapped: int, table: pd.DataFrame, where: str | os.PathLike[str] | No
 
 def write_rejected(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a table of records left out as CSV (UTF-8, written atomically)."""
-    from geoparks.export import atomic_write_text
+    from geoparks.output import atomic_write_text
 
     text = table.reindex(columns=list(REJECTED_COLUMNS)).to_csv(index=False, lineterminator="\n")
     return atomic_write_text(Path(path), text)

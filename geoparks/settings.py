@@ -11,6 +11,18 @@ from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
+BORDER_TOLERANCE_KM = 5.0
+"""How far (km) a point may lie from the province or city its record states."""
+
+DATUMS = ("wgs84", "gcj02", "bd09")
+"""The datums Chinese coordinates come in: GPS and OpenStreetMap, Amap and Tencent, Baidu."""
+
+FORMATS = {"geojson": ".geojson", "parquet": ".parquet", "csv": ".csv", "gpkg": ".gpkg"}
+"""The export formats and their file suffixes."""
+
+LAYERS = ("parks", "provinces", "regions")
+"""The names of the exported layers, in the order they are written."""
+
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Return the folder holding the shipped data.

@@ -20,7 +20,7 @@ import pandas as pd
 from geoparks import rejects
 from geoparks.catalog import Catalog
 from geoparks.errors import Problem
-from geoparks.join import BORDER_TOLERANCE_KM
+from geoparks.joining import BORDER_TOLERANCE_KM
 
 __all__ = ["Validation", "validate"]
 
@@ -87,7 +87,7 @@ def validate(
     """
     result: object = catalog
     if not schema_only:
-        from geoparks.join import join
+        from geoparks.joining import join
 
         with rejects.unwarned():  # the report says it all
             result = join(catalog, data_dir=data_dir, tolerance_km=tolerance_km)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from build_places import units  # noqa: E402
 
 from geoparks.datum import gcj02_to_wgs84  # noqa: E402
-from geoparks.export import atomic_write_text  # noqa: E402
+from geoparks.formats import atomic_write_text  # noqa: E402
 
 OUT = ROOT / "data" / "boundaries"
 SHORE_MARGIN = 0.005  # degrees, about 500 m: Amap vs GSHHG shorelines differ by 265-490 m

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geoparks.datum import gcj02_to_wgs84  # noqa: E402
-from geoparks.export import atomic_write_text, write_rows_csv  # noqa: E402
 from geoparks.gazetteer import short_name_zh  # noqa: E402
+from geoparks.output import atomic_write_text, write_rows_csv  # noqa: E402
 
 DATA = ROOT / "data"
 CURATED = DATA / "curated"

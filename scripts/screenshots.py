@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import chromium, open_page  # noqa: E402
 
 import geoparks  # noqa: E402
-from geoparks.export import atomic_path  # noqa: E402
+from geoparks.output import atomic_path  # noqa: E402
 
 SHOTS = {"index": "overview.png", "greater-bay-area": "greater-bay-area.png"}
 

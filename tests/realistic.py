@@ -18,7 +18,7 @@ import pandas as pd
 
 from geoparks.datum import wgs84_to_gcj02
 from geoparks.gazetteer import Gazetteer, short_name_zh
-from geoparks.join import place_points
+from geoparks.joining import place_points
 
 HEADER = [
     "编号",

@@ -10,7 +10,7 @@ from geoparks import settings
 from geoparks.boundaries import area_km2, load_boundaries
 from geoparks.errors import CatalogError, DataFileError
 from geoparks.gazetteer import Gazetteer
-from geoparks.join import locate
+from geoparks.joining import locate
 from geoparks.regions import load_regions, region_polygons
 
 

@@ -15,7 +15,7 @@ from rfc7946 import rfc7946_problems
 
 import geoparks
 from geoparks.cli import cli
-from geoparks.export import FORMATS, column_type, conform, geojson_text
+from geoparks.formats import FORMATS, column_type, conform, geojson_text
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,8 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geoparks.gazetteer import UnknownHintError
-from geoparks.geocoding import (
-    AmbiguousPlaceError,
-    AmbiguousPlaceWarning,
-    OfflineGeocoder,
-    geocode,
-    geocode_park,
-)
+from geoparks.geocoding import AmbiguousPlaceError, geocode, geocode_park
+from geoparks.offline import AmbiguousPlaceWarning, OfflineGeocoder
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 
 from geoparks import CatalogError, rejected
-from geoparks.aggregate import aggregate
 from geoparks.catalog import load_catalog
-from geoparks.join import JoinError, join
+from geoparks.joining import JoinError, join
 from geoparks.placing import geocode_catalog
+from geoparks.totals import aggregate
 
 HEADER = "id,name,province,city,lat,lon,regions,country\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, chromium, open_page
 
-from geoparks.build import build
+from geoparks.building import build
 from geoparks.catalog import load_catalog
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"

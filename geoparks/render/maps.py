@@ -19,12 +19,11 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geoparks.aggregate import aggregate
 from geoparks.boundaries import load_boundaries
 from geoparks.catalog import Catalog, load_catalog
 from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer
-from geoparks.join import join
+from geoparks.joining import join
 from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.rejects import rejected
 from geoparks.render.page import GeoparksMap, JSONData, json_text
@@ -37,6 +36,7 @@ from geoparks.render.polygons import (
     money_text,
     polygon_data,
 )
+from geoparks.totals import aggregate
 
 __all__ = [
     "HEADLINE_REGIONS",

@@ -20,7 +20,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.map import Layer
 
 from geoparks.errors import GeoparksError
-from geoparks.export import atomic_write_text
+from geoparks.output import atomic_write_text
 
 __all__ = ["AssetError", "DataLayer", "GeoparksMap", "JSONData", "save_map"]
 

@@ -34,11 +34,9 @@ from geoparks.errors import CatalogError, Problem
 from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.placing import geocode_catalog
 from geoparks.regions import Region, load_regions, region_polygons
+from geoparks.settings import BORDER_TOLERANCE_KM
 
 __all__ = ["BORDER_TOLERANCE_KM", "JoinError", "join", "locate", "place_points"]
-
-BORDER_TOLERANCE_KM = 5.0
-"""How far (km) a point may lie from the province or city its record states."""
 
 
 class JoinError(CatalogError):

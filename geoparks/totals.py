@@ -1,7 +1,7 @@
 """Totals per province and per region, by kind: one tidy table for maps and notebooks.
 
 >>> import geoparks
->>> from geoparks.join import join
+>>> from geoparks.joining import join
 >>> table = aggregate(join(geoparks.load_catalog()))
 >>> gba = table.query("level == 'region' and code == 'greater-bay-area' and kind == 'all'")
 >>> gba.set_index("relation")["parks"].to_dict()
@@ -37,7 +37,7 @@ def aggregate(
     Parameters
     ----------
     parks : geopandas.GeoDataFrame
-        The output of :func:`geoparks.join.join`.
+        The output of :func:`geoparks.join`.
     regions : list of Region, optional
         The shipped regions by default.
     data_dir : path, optional

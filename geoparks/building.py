@@ -19,7 +19,7 @@ import pandas as pd
 
 from geoparks import rejects
 from geoparks.catalog import Catalog, as_catalog
-from geoparks.join import BORDER_TOLERANCE_KM, join
+from geoparks.joining import BORDER_TOLERANCE_KM, join
 from geoparks.layers import (
     LAYERS,
     check_formats,

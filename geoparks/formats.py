@@ -20,14 +20,12 @@ reals, booleans, dates and lists of text (:data:`COLUMN_TYPES`).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
 import os
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -40,7 +38,9 @@ import shapely
 from pyproj import CRS
 
 from geoparks.errors import GeoparksError
+from geoparks.output import atomic_path, atomic_write_text, write_rows_csv
 from geoparks.schema import KINDS
+from geoparks.settings import FORMATS
 
 __all__ = [
     "COLUMN_TYPES",
@@ -58,9 +58,6 @@ __all__ = [
     "write_layer",
     "write_rows_csv",
 ]
-
-FORMATS = {"geojson": ".geojson", "parquet": ".parquet", "csv": ".csv", "gpkg": ".gpkg"}
-"""The export formats and their file suffixes."""
 
 DECIMALS = 6
 """Coordinates are rounded to this many decimals (about 0.1 m), in every format."""
@@ -111,56 +108,6 @@ _DEFAULT_TEXT = pd.Series(["text"]).dtype  # str with pandas 3, object before
 
 class ExportError(GeoparksError, ValueError):
     """A file that cannot be written or read back as an export."""
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``, renamed over it when the block succeeds.
-
-    The temporary name keeps ``path``'s suffix, so drivers that go by it still work.
-    On any error the temporary file is removed and ``path`` is left as it was.
-    """
-    path = Path(path)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(handle)
-    temp = Path(name)
-    try:
-        yield temp
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
-    with atomic_path(path) as temp:
-        temp.write_text(text, encoding="utf-8", newline="")
-    return Path(path)
-
-
-def write_rows_csv(
-    path: str | os.PathLike[str], rows: Iterable[Mapping[str, object]], columns: Sequence[str]
-) -> Path:
-    """Write dictionaries as a UTF-8 CSV, atomically; lists become ``;``-joined text."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                key: "; ".join(map(str, value)) if isinstance(value, list | tuple) else value
-                for key, value in row.items()
-                if key in columns
-            }
-        )
-    return atomic_write_text(path, buffer.getvalue())
 
 
 def _missing(value: object) -> bool:

@@ -1,0 +1,85 @@
+"""Writing outputs: files replaced whole through a temporary file, CSV rows, progress.
+
+Every write goes to a temporary file beside the target, renamed over it when
+complete, so an interrupted run leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+__all__ = ["atomic_path", "atomic_write_text", "progress_bar", "write_rows_csv"]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``, renamed over it when the block succeeds.
+
+    The temporary name keeps ``path``'s suffix, so drivers that go by it still work.
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
+    path = Path(path)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
+    with atomic_path(path) as temp:
+        temp.write_text(text, encoding="utf-8", newline="")
+    return Path(path)
+
+
+def write_rows_csv(
+    path: str | os.PathLike[str], rows: Iterable[Mapping[str, object]], columns: Sequence[str]
+) -> Path:
+    """Write dictionaries as a UTF-8 CSV, atomically; lists become ``;``-joined text."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                key: "; ".join(map(str, value)) if isinstance(value, list | tuple) else value
+                for key, value in row.items()
+                if key in columns
+            }
+        )
+    return atomic_write_text(path, buffer.getvalue())
+
+
+def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:
+    """Count work done on stderr; ``progress=None`` shows the bar on a terminal only."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit=unit,
+        disable=None if progress is None else not progress,
+        file=sys.stderr,
+    )
