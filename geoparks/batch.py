@@ -17,30 +17,22 @@ import pandas as pd
 
 from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer, UnknownHintError
+from geoparks.geocoding import STATUSES as GEOCODE_STATUSES
 from geoparks.geocoding import Geocode, geocode
 
 __all__ = ["RESULT_COLUMNS", "STATUSES", "geocode_table", "result_row"]
 
 RESULT_COLUMNS = (
     "status", "problem", "level", "adcode", "name_en", "name_zh", "province", "city", "lat",
-    "lon", "candidates", "partners", "alias", "source",
+    "lon", "city_lat", "city_lon", "candidates", "partners", "alias", "note", "source",
 )  # fmt: skip
 """The columns a geocoded table gains (prefixed ``geocode_`` where the input has one)."""
 
 STATUSES = {
-    "ok": "the name itself was placed",
-    "partial": "only a hint placed it: the name names no place (level says which)",
-    "ambiguous": "the name fits several places and the hints do not tell them apart",
-    "not_found": "no place in the name, and no hint",
-    "bad_hint": "a province or city hint names no place, or several",
+    **GEOCODE_STATUSES,
+    "bad_hint": "a province, city or county hint names no place, or several, or they disagree",
 }
 """What each ``status`` of a geocoded row means."""
-
-_PROBLEMS = {
-    "partial": "the name names no place; placed by its {level} hint only",
-    "ambiguous": "the name fits {n} places; give a province or city hint",
-    "not_found": "no place found in the name",
-}
 
 
 def _text(value: object) -> str | None:
@@ -48,14 +40,18 @@ def _text(value: object) -> str | None:
 
 
 def result_row(
-    name: object, province: object = None, city: object = None, gazetteer: Gazetteer | None = None
+    name: object,
+    province: object = None,
+    city: object = None,
+    county: object = None,
+    gazetteer: Gazetteer | None = None,
 ) -> dict[str, Any]:
     """Geocode one name with its hints into a result row (:data:`RESULT_COLUMNS`)."""
-    name, province, city = _text(name), _text(province), _text(city)
+    name, province, city, county = _text(name), _text(province), _text(city), _text(county)
     if name is None:
         return {"status": "not_found", "problem": "empty name", "candidates": [], "partners": []}
     try:
-        result = geocode(name, province, city, gazetteer=gazetteer)
+        result = geocode(name, province, city, gazetteer=gazetteer, county=county)
     except UnknownHintError as exc:
         return {
             "status": "bad_hint",
@@ -70,10 +66,7 @@ def result_row(
 
 def _row(result: Geocode) -> dict[str, Any]:
     row = result.raw()
-    template = _PROBLEMS.get(result.status)
-    row["problem"] = (
-        template.format(level=result.precision, n=len(result.candidates)) if template else None
-    )
+    row["problem"] = result.problem
     return row
 
 
@@ -83,6 +76,7 @@ def geocode_table(
     name: str = "name",
     province: str | None = "province",
     city: str | None = "city",
+    county: str | None = "county",
     gazetteer: Gazetteer | None = None,
 ) -> pd.DataFrame:
     """Geocode every row of a table; return it with the results in added columns.
@@ -90,8 +84,9 @@ def geocode_table(
     Parameters
     ----------
     table : pandas.DataFrame
-        Names in column ``name``; hints in ``province`` and ``city`` if present.
-    name, province, city : str
+        Names in column ``name``; hints in ``province``, ``city`` and ``county``
+        if present.
+    name, province, city, county : str
         The columns to read.
     gazetteer : Gazetteer, optional
 
@@ -112,7 +107,7 @@ def geocode_table(
 
     answers: dict[tuple[object, ...], dict[str, Any]] = {}
     rows = []
-    for key in zip(column(name), column(province), column(city), strict=True):
+    for key in zip(column(name), column(province), column(city), column(county), strict=True):
         if key not in answers:
             answers[key] = result_row(*key, gazetteer=gazetteer)
         rows.append(answers[key])

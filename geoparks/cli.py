@@ -457,7 +457,8 @@ def _report(written: Written) -> None:
 @_verbosity
 @click.argument("name", required=False)
 @click.option("--province", help="Province hint, English or Chinese (Guangxi, 广西).")
-@click.option("--city", help="City hint, English or Chinese (Chongzuo, 崇左市).")
+@click.option("--city", help="City hint: a prefecture or county-level city (Chongzuo, 昆山市).")
+@click.option("--county", help="County or district hint (Dinghu, 鼎湖区).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option(
     "--online/--offline",
@@ -469,7 +470,7 @@ def _report(written: Written) -> None:
     "--input",
     "input_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV or .xlsx with a 'name' column and optional 'province', 'city'.",
+    help="CSV or .xlsx with a 'name' column and optional 'province', 'city', 'county'.",
 )
 @click.option(
     "--output",
@@ -481,6 +482,7 @@ def geocode(
     name: str | None,
     province: str | None,
     city: str | None,
+    county: str | None,
     as_json: bool,
     online: bool | None,
     input_path: Path | None,
@@ -489,13 +491,16 @@ def geocode(
     """Geocode a place or park name offline, or a CSV of them.
 
     A name that is not itself a place is read as a park or zone name and
-    placed by the place it names. Exits 1 when a single NAME is not placed by
-    itself (the candidates are printed).
+    placed by the place it names. Hints decide among a name's readings; a name
+    none of whose readings lies within them is a conflict, never placed by the
+    hint. Exits 1 when a single NAME is not placed by itself (the problem and
+    candidates are printed).
 
     With --input (a CSV or .xlsx with a 'name' column, and optional
-    'province' and 'city' hints), every row is written to --output, in order,
-    its columns untouched, with a status (ok, partial, ambiguous, not_found,
-    bad_hint) and a problem in words; exits 0 once the file is written.
+    'province', 'city' and 'county' hints), every row is written to --output,
+    in order, its columns untouched, with a status (ok, partial, conflict,
+    ambiguous, not_found, bad_hint) and a problem in words; exits 0 once the
+    file is written.
 
     \b
     Examples:
@@ -513,7 +518,8 @@ def geocode(
         if input_path is not None:
             _geocode_file(input_path, output_path, as_json, settings.online(online))
             return
-        row = geocode_name(name, province, city).raw()
+        result = geocode_name(name, province, city, county=county)
+        row = {**result.raw(), "problem": result.problem}
         if _worth_asking(row) and settings.online(online):
             row = _ask_online([row], [(name, province)])[0]
     except (GeoparksError, OSError) as error:
@@ -527,10 +533,12 @@ def geocode(
         )
         if row["partners"]:
             click.echo(f"partners: {', '.join(row['partners'])}")
+        if row["note"]:
+            click.echo(f"note: {row['note']}")
         if row["status"] == "partial":
-            click.echo(f"partial: {name!r} names no place; placed by the hint only", err=True)
+            click.echo(f"partial: {name!r}: {row['problem']}", err=True)
     else:
-        click.echo(f"{row['status'].replace('_', ' ')}: {name}", err=True)
+        click.echo(f"{row['status'].replace('_', ' ')}: {name}: {row['problem']}", err=True)
         for candidate in row["candidates"]:
             click.echo(f"  {candidate}", err=True)
     if row["status"] != "ok":

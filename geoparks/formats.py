@@ -73,7 +73,7 @@ COLUMN_TYPES: dict[str, str] = {
     **dict.fromkeys(
         ["id", "name", "name_zh", "name_en", "kind", "status", "place", "county", "city",
          "province", "country", "established", "source", "evidence", "notes", "note",
-         "precision", "placement", "province_adcode", "city_adcode", "county_adcode",
+         "precision", "placed_by", "placement", "province_adcode", "city_adcode", "county_adcode",
          "source_title", "source_published", "source_url"],
         _TEXT,
     ),
@@ -84,7 +84,7 @@ COLUMN_TYPES: dict[str, str] = {
     ),
     **dict.fromkeys(
         ["investment_cny", "investment_usd", "output_cny", "area_km2", "floor_area_km2",
-         "county_lat", "county_lon", "parks_area_km2", "investment_cny_inside",
+         "city_lat", "city_lon", "parks_area_km2", "investment_cny_inside",
          "area_km2_inside"],
         _REAL,
     ),

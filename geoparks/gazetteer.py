@@ -80,9 +80,14 @@ _EN_SUFFIXES: dict[str, tuple[str, ...]] = {
     "prefecture": ("州", "地区"),
     "league": ("盟",),
     "meng": ("盟",),
+    "municipality": ("市",),
     "city": ("市",),
     "shi": ("市",),
     "newarea": ("新区",),
+    "xinqu": ("新区",),
+    "diqu": ("地区",),
+    "zizhizhou": ("州",),
+    "zizhixian": ("自治县",),
     "district": ("区",),
     "qu": ("区",),
     "autonomouscounty": ("自治县",),
@@ -91,9 +96,27 @@ _EN_SUFFIXES: dict[str, tuple[str, ...]] = {
     "banner": ("旗",),
     "qi": ("旗",),
 }
+# "Guangxi Zhuang Autonomous Region": the people's name goes with the suffix.
+_PEOPLE_EN = "(?:zhuang|hui|uy?gh?ur|uighur|tibetan|mongol(?:ian)?)"
 _EN_SUFFIX_RE = re.compile(
-    r"(?:^|(?<=[a-z0-9]))(" + "|".join(sorted(_EN_SUFFIXES, key=len, reverse=True)) + r")$"
+    r"(?:^|(?<=[a-z0-9]))("
+    + _PEOPLE_EN
+    + "autonomousregion|"
+    + "|".join(sorted(_EN_SUFFIXES, key=len, reverse=True))
+    + r")$"
 )
+_ZH_LEVEL = re.compile(r"(自治[州县旗]|地区|新区|林区|[省市县区旗盟州])$")
+
+GENERIC_WORDS = frozenset(
+    "合作 开发 新区 新城 城关 城区 城中 城东 城西 城南 城北 市中 郊区 矿区 港口 海港 新兴 "
+    "光明 和平 东风 红旗 前进 解放 向阳 平安 互助 共和 长安 新华 东方 高新 团结 白云".split()
+)
+"""Short names of counties and districts that zone names use as words: 合作 is
+"cooperation" (合作市, Gansu), 新兴 "emerging" (新兴县), 港口 "port" (港口区),
+光明 "bright" (光明区)... Inside a zone name these are not read as places;
+with their suffix (合作市) or asked for alone they still are."""
+
+AliasKind = Literal["area", "port", "island", "new_area", "xpcc", "former", "abbreviation"]
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -169,12 +192,17 @@ class Match:
         Every place the name fitted before hints narrowed them.
     alias : str or None
         The sub-city place name that led to ``place`` ("Pazhou").
+    note : str or None
+        How the name was read, when not as the unit's own name: a former name
+        ("襄樊 was renamed 襄阳市 in 2010"), an abbreviation, a level suffix
+        that differs.
     """
 
     status: Literal["ok", "ambiguous", "not_found"]
     place: Place | None = None
     candidates: tuple[Place, ...] = ()
     alias: str | None = None
+    note: str | None = None
 
 
 @dataclass
@@ -183,6 +211,7 @@ class Gazetteer:
 
     places: list[Place]
     sub_places: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
     _index: dict[str, list[Place]] = field(init=False, repr=False)
     _by_adcode: dict[tuple[str, str], Place] = field(init=False, repr=False)
     _single_city: dict[str, Place] = field(init=False, repr=False)
@@ -212,7 +241,11 @@ class Gazetteer:
         # short_name_zh keeps one-character names whole (泾县), so their English
         # name carries the suffix too (Jingxian) and no bare syllable is indexed.
         yield place.name_zh
-        yield short_name_zh(place.name_zh)
+        short = short_name_zh(place.name_zh)
+        yield short
+        # 巴马瑶族自治县 is 巴马县 in zone names, 延边朝鲜族自治州 延边州.
+        if short != place.name_zh and (kind := re.search(r"自治([州县旗])$", place.name_zh)):
+            yield short + kind.group(1)
         for name in (place.name_en, *place.aliases):
             if key := fold(name):
                 yield key
@@ -255,11 +288,24 @@ class Gazetteer:
             )
         gazetteer = cls(places)
         for row in _rows(folder / "place_aliases.csv"):
-            county = gazetteer.by_adcode(row["adcode"])
-            for name in (row["alias_en"], row["alias_zh"]):
-                key = name if _HAN.search(name) else fold(name)
-                gazetteer.sub_places.setdefault(key, []).append((row["alias_en"], county))
+            gazetteer._add_alias(row)
         return gazetteer
+
+    def _add_alias(self, row: dict[str, str]) -> None:
+        """Index a named area inside a unit, or another name of the unit itself."""
+        unit = self.by_adcode(row["adcode"], row.get("level") or None)
+        names = [n for n in (row["alias_en"], row["alias_zh"]) if n]
+        kind = row.get("kind") or "area"
+        for name in names:
+            key = name if _HAN.search(name) else fold(name)
+            if kind in ("former", "abbreviation"):
+                if unit not in self._index.setdefault(key, []):
+                    self._index[key].append(unit)
+                self.notes[key, unit.adcode] = _alias_note(name, unit, kind, row.get("year"))
+            else:
+                label = row["alias_en"] or row["alias_zh"]
+                self.sub_places.setdefault(key, []).append((label, unit))
+        self._han_keys = None
 
     def by_adcode(self, adcode: str, level: Level | None = None) -> Place:
         """Return the unit with this adcode (the city, when a city and a county share it)."""
@@ -280,15 +326,39 @@ class Gazetteer:
     def lookup(self, name: str) -> list[tuple[Place, str | None]]:
         """Return every place a bare name fits, each with the sub-city alias it came by."""
         text = name.strip()
-        key = re.sub(r"\s+", "", text) if _HAN.search(text) else fold(text)
+        if _HAN.search(text):
+            key = re.sub(r"\s+", "", text)
+            return self._fits(key) or self._fits_other_suffix(key)
+        key = fold(text)
         found = self._fits(key)
-        if not found and not _HAN.search(text) and (suffix := _EN_SUFFIX_RE.search(key)):
-            endings = _EN_SUFFIXES[suffix.group(1)]
+        if not found and "v" in key:  # ü typed as v: Lvliang
+            found = self._fits(key.replace("v", "u"))
+        if not found and (suffix := _EN_SUFFIX_RE.search(key)):
+            endings = _EN_SUFFIXES.get(suffix.group(1), ("自治区",))
             stem = self._fits(key[: suffix.start()])
             found = [(p, a) for p, a in stem if a is None and p.name_zh.endswith(endings)]
-            if suffix.group(1) in ("district", "qu", "newarea"):
+            if suffix.group(1) in ("district", "qu", "newarea", "xinqu"):
                 found += [(p, a) for p, a in stem if a is not None]
         return found
+
+    def _fits_other_suffix(self, key: str) -> list[tuple[Place, str | None]]:
+        """吴江市 (a city until 2012) finds 吴江区: same name, another level suffix."""
+        suffix = _ZH_LEVEL.search(key)
+        if suffix is None or suffix.start() < 2:
+            return []
+        stem = key[: suffix.start()]
+        found = [(p, a) for p, a in self._fits(stem) if a is None and p.name_zh != key]
+        for place, _ in found:
+            self.notes.setdefault(
+                (key, place.adcode), f"{key} read as {place.name_zh} (same name, another level)"
+            )
+        return found
+
+    def note(self, name: str, place: Place) -> str | None:
+        """How ``name`` was read as ``place``, when not as its own name (see :class:`Match`)."""
+        text = name.strip()
+        key = re.sub(r"\s+", "", text) if _HAN.search(text) else fold(text)
+        return self.notes.get((key, place.adcode))
 
     def _fits(self, key: str) -> list[tuple[Place, str | None]]:
         direct: list[tuple[Place, str | None]] = [(p, None) for p in self._index.get(key, ())]
@@ -324,6 +394,8 @@ class Gazetteer:
         if level == "city":
             found = found or [p for p in places if p.level == "province"]
             found = [self._municipality_city(p) for p in found]
+            # A county-level city (昆山市) is the city people name.
+            found = found or [p for p in places if p.level == "county" and _CITY.search(p.name_zh)]
         if within is not None and len({p.adcode for p in found}) > 1:
             found = [p for p in found if self.contains(within, p)] or found
         if not found:
@@ -338,9 +410,11 @@ class Gazetteer:
     def _suggest(self, text: str, level: Level) -> str | None:
         """Return the one name of that level nearest a misspelt hint, if one is near."""
         key = text.strip() if _HAN.search(text) else fold(text)
+        if not _HAN.search(text) and (suffix := _EN_SUFFIX_RE.search(key)) and suffix.start():
+            key = key[: suffix.start()]  # "Dinhu District": compare "dinhu"
         names: dict[str, str] = {}
         for place in self.places:
-            if place.level == level:
+            if place.level == level or (level == "city" and _CITY.search(place.name_zh)):
                 names.setdefault(fold(place.name_en), place.name_en)
                 names.setdefault(short_name_zh(place.name_zh), place.name_zh)
         close = difflib.get_close_matches(key, list(names), n=2, cutoff=0.75)
@@ -352,6 +426,8 @@ class Gazetteer:
 
     def describe(self, place: Place) -> str:
         """Name a place for a message: ``玉林市 450900 (Yulin, Guangxi)``."""
+        if place.level == "province":
+            return f"{place.name_zh} {place.adcode} ({place.name_en})"
         province = self.by_adcode(place.province, "province").name_en
         return f"{place.name_zh} {place.adcode} ({place.name_en}, {province})"
 
@@ -362,7 +438,13 @@ class Gazetteer:
             return self._single_city[place.adcode]
         raise UnknownHintError(f"{place.name_en!r} is a province, not a city")
 
-    def resolve(self, name: str, province: str | None = None, city: str | None = None) -> Match:
+    def resolve(
+        self,
+        name: str,
+        province: str | None = None,
+        city: str | None = None,
+        county: str | None = None,
+    ) -> Match:
         """Resolve a place name, narrowed by optional province and city hints.
 
         Parameters
@@ -370,33 +452,71 @@ class Gazetteer:
         name : str
             English or Chinese, with or without a level suffix. Hints may follow
             after commas: ``"Yulin, Guangxi"``.
-        province, city : str, optional
-            Hints in English or Chinese, with or without suffixes.
+        province, city, county : str, optional
+            Hints in English or Chinese, with or without suffixes; ``city`` may
+            be a county-level city (Kunshan).
 
         Returns
         -------
         Match
+            ``not_found`` with the candidates when the name fits places, but
+            none within the hints.
 
         Raises
         ------
         UnknownHintError
-            If a hint names no province or city.
+            If a hint names no province, city or county, or contradicts another.
         """
         parts = [part.strip() for part in name.split(",") if part.strip()] or [""]
         name, *trailing = parts
         found = self.collapse(self.lookup(name))
         candidates = tuple(place for place, _ in found)
-        narrowed = found
-        hints = [self.hint(province, "province")] if province else []
-        hints += [self.hint(city, "city", *hints)] if city else []
+        hints = self.hints(province, city, county)
         hints += [self._trailing_hint(text) for text in trailing]
-        for hint in hints:
-            narrowed = [(p, a) for p, a in narrowed if self.contains(hint, p)]
+        narrowed = [(p, a) for p, a in found if all(self.related(h, p) for h in hints)]
+        if hints:
+            narrowed = self.innermost(narrowed)
         if len(narrowed) == 1:
-            return Match("ok", narrowed[0][0], candidates, narrowed[0][1])
+            place, alias = narrowed[0]
+            return Match("ok", place, candidates, alias, self.note(name, place))
         if not narrowed:
             return Match("not_found", None, candidates)
         return Match("ambiguous", None, tuple(p for p, _ in narrowed))
+
+    def hints(
+        self, province: str | None = None, city: str | None = None, county: str | None = None
+    ) -> list[Place]:
+        """Resolve province, city and county hints, each within the one above it.
+
+        Raises
+        ------
+        UnknownHintError
+            If a hint names no unit of its level, or several, or lies outside
+            the hint above it.
+        """
+        found: list[Place] = []
+        for text, level in ((province, "province"), (city, "city"), (county, "county")):
+            if not text:
+                continue
+            place = self.hint(text, level, *found[-1:])  # type: ignore[arg-type]
+            if found and not self.contains(found[-1], place):
+                raise UnknownHintError(
+                    f"{level} {text!r} is {self.describe(place)}, not in {self.describe(found[-1])}"
+                )
+            found.append(place)
+        return found
+
+    def related(self, a: Place, b: Place) -> bool:
+        """Whether one of two places lies within the other."""
+        return self.contains(a, b) or self.contains(b, a)
+
+    def innermost(self, found: list[tuple[Place, str | None]]) -> list[tuple[Place, str | None]]:
+        """Drop places that hold another of the list: 吉林 read with 吉林市 is the city."""
+        return [
+            (p, a)
+            for p, a in found
+            if not any(q.adcode != p.adcode and self.contains(p, q) for q, _ in found)
+        ]
 
     def _trailing_hint(self, text: str) -> Place:
         try:
@@ -410,7 +530,7 @@ class Gazetteer:
             return inner.province == outer.adcode
         if outer.level == "city":
             return inner.adcode == outer.adcode or inner.city == outer.adcode
-        return inner.adcode == outer.adcode
+        return inner.adcode == outer.adcode and inner.level != "province"
 
     def collapse(self, found: list[tuple[Place, str | None]]) -> list[tuple[Place, str | None]]:
         """Drop repeats of one unit, keeping the city.
@@ -435,6 +555,15 @@ class Gazetteer:
         return sorted(
             kept, key=lambda i: (LEVEL_RANK[i[0].level], -(i[0].population or 0), i[0].adcode)
         )
+
+
+_CITY = re.compile(r"市$")
+
+
+def _alias_note(name: str, unit: Place, kind: str, year: str | None) -> str:
+    if kind == "former":
+        return f"{name} is a former name of {unit.name_zh}" + (f" (until {year})" if year else "")
+    return f"{name} is short for {unit.name_zh}"
 
 
 _CACHE: dict[str, Gazetteer] = {}

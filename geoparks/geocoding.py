@@ -16,6 +16,7 @@ it lives in :mod:`geoparks.offline`, so that a geocode does not import geopy.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,20 +24,33 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from geoparks.errors import GeoparksError
-from geoparks.gazetteer import LEVEL_RANK, Gazetteer, Place
+from geoparks.gazetteer import GENERIC_WORDS, LEVEL_RANK, Gazetteer, Place
 
 __all__ = [
+    "STATUSES",
     "AmbiguousPlaceError",
     "Geocode",
     "geocode",
     "geocode_park",
 ]
 
-Status = Literal["ok", "partial", "ambiguous", "not_found"]
+Status = Literal["ok", "partial", "conflict", "ambiguous", "not_found"]
+STATUSES: dict[str, str] = {
+    "ok": "the name itself was placed (hints may have refined it)",
+    "partial": "only a hint placed it, or every reading of the name lies in one unit: "
+    "placed at that level (precision says which)",
+    "conflict": "the name names places, none of them within the hints",
+    "ambiguous": "the name fits several places and nothing tells them apart",
+    "not_found": "no place in the name, and no hint",
+}
+"""What each status of a :class:`Geocode` means."""
+
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _OPEN, _CLOSE = "(（[", ")）]"
 _MAX_WORDS = 4
+_FEATURE = "湖湾山岛峡"  # 杭州湾 is a bay, 鄱阳湖 a lake: named after the place, not in it
+_LEADING = re.compile(r"^[\s(（\[]*")
 
 
 class AmbiguousPlaceError(GeoparksError, LookupError):
@@ -61,8 +75,8 @@ class Geocode:
     ----------
     query : str
         The name asked for.
-    status : {"ok", "partial", "ambiguous", "not_found"}
-        ``partial`` when only a hint placed it: the name itself named no place.
+    status : {"ok", "partial", "conflict", "ambiguous", "not_found"}
+        See :data:`STATUSES`.
     place : Place or None
         The most specific unit reached.
     precision : {"county", "city", "province"} or None
@@ -70,7 +84,7 @@ class Geocode:
     city, province : Place or None
         The city-level and provincial units ``place`` lies in.
     candidates : tuple of Place
-        The places the name fitted (all of them when ambiguous).
+        The places the name fitted (all of them when ambiguous or in conflict).
     partners : tuple of str
         Other places a park name names, such as "Shenzhen" in
         "Nanning (Shenzhen) ASEAN Industrial Cooperation Zone".
@@ -78,6 +92,11 @@ class Geocode:
         The sub-city place that led to ``place`` ("Pazhou").
     matched : str or None
         The part of a park name that named ``place``.
+    hint : Place or None
+        With ``conflict``: the hint no reading of the name lies in.
+    note : str or None
+        How the name was read when not by a unit's own name ("襄樊 is a former
+        name of 襄阳市 (until 2010)").
     """
 
     query: str
@@ -90,21 +109,43 @@ class Geocode:
     partners: tuple[str, ...] = ()
     alias: str | None = None
     matched: str | None = None
+    hint: Place | None = None
+    note: str | None = None
 
     @property
     def point(self) -> tuple[float, float] | None:
+        """The finest point known (lat, lon): the county's seat, the city's, or the capital."""
+        return (self.place.lat, self.place.lon) if self.place else None
+
+    @property
+    def city_point(self) -> tuple[float, float] | None:
         """The city-level point (lat, lon): the city's seat, or the province's capital."""
         unit = self.city or self.province
         return (unit.lat, unit.lon) if unit else None
 
     @property
-    def county_point(self) -> tuple[float, float] | None:
-        """The county's seat (lat, lon), when a county was named."""
-        return (self.place.lat, self.place.lon) if self.precision == "county" else None
+    def problem(self) -> str | None:
+        """What is wrong or uncertain, in words; None when ``ok``."""
+        listed = "; ".join(describe(p) for p in self.candidates)
+        if self.status == "conflict" and self.hint is not None:
+            close = _close_province(self.hint, self.candidates)
+            maybe = f" (did you mean {close}?)" if close else ""
+            return f"the name names {listed}: none in {describe(self.hint)}{maybe}"
+        if self.status == "partial":
+            how = "its readings all lie" if self.matched is None and self.candidates else "placed"
+            if self.matched is None and not self.candidates:
+                return f"the name names no place; placed by its {self.precision} hint only"
+            return f"{how} in one {self.precision}: {describe(self.place)}" if self.place else None
+        if self.status == "ambiguous":
+            return f"the name fits {len(self.candidates)} places: {listed}"
+        if self.status == "not_found":
+            return "no place found in the name"
+        return None
 
     def raw(self) -> dict[str, Any]:
         """Return the fields of a result row, also a geopy ``Location.raw``."""
         place = self.place
+        city_point = self.city_point or (None, None)
         return {
             "query": self.query,
             "status": self.status,
@@ -118,13 +159,25 @@ class Geocode:
             "city_adcode": self.city.adcode if self.city else None,
             "lat": place.lat if place else None,
             "lon": place.lon if place else None,
+            "city_lat": city_point[0],
+            "city_lon": city_point[1],
             "precision": self.precision,
             "alias": self.alias,
             "matched": self.matched,
             "partners": list(self.partners),
             "candidates": [describe(p) for p in self.candidates],
+            "note": self.note,
             "source": "gazetteer",
         }
+
+
+def _close_province(hint: Place, candidates: tuple[Place, ...]) -> str | None:
+    """Shanxi for Shaanxi: a candidate's province spelt nearly like the hint."""
+    gazetteer = Gazetteer.load()
+    names = {gazetteer.by_adcode(p.province, "province").name_en for p in candidates}
+    hint_name = gazetteer.by_adcode(hint.province, "province").name_en
+    close = difflib.get_close_matches(hint_name, sorted(names - {hint_name}), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _answer(
@@ -140,12 +193,39 @@ def _answer(
     return Geocode(query, status, place, place.level, city, province, candidates, **extra)
 
 
+def _finest(places: Iterable[Place]) -> Place:
+    return max(places, key=lambda p: LEVEL_RANK[p.level])
+
+
+def _common(gazetteer: Gazetteer, places: Iterable[Place]) -> Place | None:
+    """Return the city, else the province, that holds every place (None if none does)."""
+    places = list(places)
+    cities = {p.city_adcode for p in places}
+    if len(cities) == 1 and None not in cities:
+        return gazetteer.by_adcode(cities.pop(), "city")  # type: ignore[arg-type]
+    provinces = {p.province for p in places}
+    return gazetteer.by_adcode(provinces.pop(), "province") if len(provinces) == 1 else None
+
+
+def _undecided(
+    gazetteer: Gazetteer, name: str, candidates: tuple[Place, ...], hints: list[Place]
+) -> Geocode:
+    """Several readings: the unit that holds them all (``partial``), else ``ambiguous``."""
+    common = _common(gazetteer, candidates)
+    if common is not None:
+        place = _finest([common, *hints]) if hints else common
+        return _answer(gazetteer, name, place, candidates, "partial")
+    return Geocode(name, "ambiguous", candidates=candidates)
+
+
 def geocode(
     name: str,
     province: str | None = None,
     city: str | None = None,
     context: str | None = None,
     gazetteer: Gazetteer | None = None,
+    *,
+    county: str | None = None,
 ) -> Geocode:
     """Geocode a place name, or a park name by the place it names.
 
@@ -154,8 +234,11 @@ def geocode(
     name : str
         A place ("Sihui City", "贺州市", "Yulin, Guangxi") or a park or zone
         name ("Pingxiang Border Industrial Park").
-    province, city : str, optional
-        Hints, English or Chinese, with or without suffixes.
+    province, city, county : str, optional
+        Hints, English or Chinese, with or without suffixes; ``city`` may be a
+        county-level city. They decide among the name's readings, refine the
+        answer, and place a name that names no place (``partial``); a name
+        none of whose readings lies within them is a ``conflict``.
     context : str, optional
         Text around the name (a ``place`` column, a sentence) whose places may
         tell candidates apart or make the answer more precise.
@@ -169,7 +252,7 @@ def geocode(
     Raises
     ------
     geoparks.gazetteer.UnknownHintError
-        If a hint names no province or city.
+        If a hint names no province, city or county, or several.
 
     Examples
     --------
@@ -178,42 +261,58 @@ def geocode(
     ('ambiguous', ['玉林市', '榆林市'])
     >>> geocode("Yulin", province="Guangxi").place.adcode
     '450900'
+    >>> wrong = geocode("Yulin", province="Shanxi")
+    >>> wrong.status
+    'conflict'
+    >>> print(wrong.problem)
+    the name names 玉林市 450900 (Yulin, Guangxi); 榆林市 610800 (Yulin, Shaanxi): none in 山西省 140000 (Shanxi) (did you mean Shaanxi?)
     >>> geocode("Nanning (Shenzhen) ASEAN Industrial Cooperation Zone").partners
     ('Shenzhen',)
-    """
+    """  # noqa: E501
     gazetteer = gazetteer or Gazetteer.load()
-    match = gazetteer.resolve(name, province, city)
+    match = gazetteer.resolve(name, province, city, county)
+    hints = gazetteer.hints(province, city, county)
     if match.status == "ok" and match.place is not None:
+        place = _finest([match.place, *hints])
+        alias = match.alias if place is match.place else None
         return _answer(
-            gazetteer, name, match.place, match.candidates, alias=match.alias, matched=name
+            gazetteer, name, place, match.candidates, alias=alias, matched=name, note=match.note
         )
+    if match.status == "not_found" and match.candidates and hints:
+        return Geocode(name, "conflict", candidates=match.candidates, hint=_finest(hints))
     if match.status == "ambiguous" and not context:
-        return Geocode(name, "ambiguous", candidates=match.candidates)
-    return geocode_park(name, province, city, context, gazetteer)
+        return _undecided(gazetteer, name, match.candidates, hints)
+    return geocode_park(name, province, city, context, gazetteer, county=county)
 
 
 @dataclass
 class _Mention:
     text: str
+    start: int
     places: list[tuple[Place, str | None]]
     bracketed: bool
+    weak: bool
 
 
 def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
+    """Every place named in a text, longest first, in order; generic words skipped."""
     depth = [0] * (len(text) + 1)
     for i, char in enumerate(text):
         depth[i + 1] = depth[i] + (char in _OPEN) - (char in _CLOSE)
-    found: list[tuple[int, _Mention]] = []
+    found: list[_Mention] = []
+
+    def add(span: str, start: int, end: int, places: list[tuple[Place, str | None]]) -> None:
+        weak = text[end : end + 1] in tuple(_FEATURE) or all(a is not None for _, a in places)
+        found.append(_Mention(span, start, gazetteer.collapse(places), depth[start] > 0, weak))
+
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
         for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-            span = text[words[i].start() : words[i + size - 1].end()]
-            places = gazetteer.lookup(span)
+            start, end = words[i].start(), words[i + size - 1].end()
+            places = gazetteer.lookup(text[start:end])
             if places:
-                found.append(
-                    (words[i].start(), _Mention(span, places, depth[words[i].start()] > 0))
-                )
+                add(text[start:end], start, end, places)
                 i += size
                 break
         else:
@@ -222,17 +321,16 @@ def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
     for run in _HAN_RUN.finditer(text):
         start = run.start()
         while start < run.end():
-            for end in range(min(run.end(), start + 8), start + 1, -1):
-                if text[start:end] not in han_keys:
+            for end in range(min(run.end(), start + 9), start + 1, -1):
+                span = text[start:end]
+                if span not in han_keys or span in GENERIC_WORDS:
                     continue
-                places = gazetteer.lookup(text[start:end])
-                if places:
-                    found.append((start, _Mention(text[start:end], places, depth[start] > 0)))
-                    start = end
-                    break
+                add(span, start, end, gazetteer.lookup(span))
+                start = end
+                break
             else:
                 start += 1
-    return [mention for _, mention in sorted(found, key=lambda item: item[0])]
+    return sorted(found, key=lambda m: m.start)
 
 
 def geocode_park(
@@ -241,71 +339,98 @@ def geocode_park(
     city: str | None = None,
     context: str | None = None,
     gazetteer: Gazetteer | None = None,
+    *,
+    county: str | None = None,
 ) -> Geocode:
-    """Geocode a park or zone by the places its name names.
+    """Geocode a park or zone by the places its name names, read as a person reads them.
 
-    The longest place names inside ``name`` (English word runs or Chinese
-    characters) that agree with the hints are taken; the most specific wins
-    ("Guangdong (Zhaoqing) Large Industrial Cluster" -> Zhaoqing). Cities and
-    provinces that do not fit, or stand in brackets beside the place, are
-    returned as ``partners``. Places found in ``context`` only narrow the
-    candidates or refine the answer. Without any place, the hints answer.
+    - The places named must agree with each other and with the hints: a
+      province or city named narrows a county's homonyms ("Guangxi Yulin").
+    - A leading province name is the province (河北..., not Tianjin's 河北区).
+    - Generic words that are also county names (:data:`GENERIC_WORDS`: 合作
+      "cooperation", 新兴 "emerging"...) are not places; a place that names a
+      lake, bay or mountain (杭州湾) and a named area (临港) count only when
+      nothing else in the name contradicts them.
+    - Once a place is settled, a later name of several readings that none
+      agrees with is not read.
+    - The most specific place wins ("Guangdong (Zhaoqing) Large Industrial
+      Cluster" -> Zhaoqing); cities and provinces that do not fit the hints,
+      or stand in brackets beside the place, are ``partners``.
+    - Places in ``context`` only narrow the candidates or refine the answer.
 
     Returns
     -------
     Geocode
-        ``ambiguous`` with the candidates when the name and hints leave more
-        than one place; ``not_found`` when they name none; ``partial`` when
-        only the hints (or the context) placed it.
+        ``ok`` when the name placed it; ``partial`` when only the hints did,
+        or when its readings all lie in one city or province (placed there);
+        ``conflict`` when it names places none of which lies within the hints;
+        ``ambiguous`` with the candidates; ``not_found`` when nothing places it.
     """
     gazetteer = gazetteer or Gazetteer.load()
-    hints = []
-    if province:
-        hints.append(gazetteer.hint(province, "province"))
-    if city:
-        hints.append(gazetteer.hint(city, "city", *hints))
+    hints = gazetteer.hints(province, city, county)
 
     def fits(place: Place) -> bool:
-        return all(gazetteer.contains(h, place) or gazetteer.contains(place, h) for h in hints)
+        return all(gazetteer.related(h, place) for h in hints)
 
-    def on_chain(places: list[Place]) -> bool:
-        ranked = sorted(places, key=lambda p: LEVEL_RANK[p.level])
-        return all(gazetteer.contains(a, b) for a, b in pairwise(ranked))
-
-    mentions = _mentions(name, gazetteer)
-    chosen: list[tuple[Place, str | None, str]] = []
+    chosen: list[tuple[Place, str | None, _Mention]] = []
     open_choices: list[tuple[_Mention, list[tuple[Place, str | None]]]] = []
-    partners: list[str] = []
-    for mention in mentions:
-        places = gazetteer.collapse(mention.places)
+    unfit: list[_Mention] = []
+    for mention in _mentions(name, gazetteer):
+        places = mention.places
+        if mention.start == len(_LEADING.match(name).group()):  # type: ignore[union-attr]
+            places = [(p, a) for p, a in places if p.level == "province"] or places
         fitting = [(p, a) for p, a in places if fits(p)]
+        if hints:
+            fitting = gazetteer.innermost(fitting)
         if len(fitting) == 1:
-            chosen.append((*fitting[0], mention.text))
+            chosen.append((*fitting[0], mention))
         elif fitting:
             open_choices.append((mention, fitting))
-        elif all(p.level != "county" for p, _ in places):
-            partners.append(places[0][0].name_en if len(places) == 1 else mention.text)
-    context_places = [
-        p for m in _mentions(context or "", gazetteer) for p, _ in gazetteer.collapse(m.places)
-    ]
+        else:
+            unfit.append(mention)
+    strong = [c for c in chosen if not c[2].weak]
+    chosen = strong + [
+        c for c in chosen
+        if c[2].weak and all(gazetteer.related(c[0], s[0]) for s in strong)
+    ]  # fmt: skip
+    context_places = [p for m in _mentions(context or "", gazetteer) for p, _ in m.places]
+    undecided: list[Place] = []
     for mention, fitting in open_choices:
-        narrowed = [
-            (p, a) for p, a in fitting if any(_related(gazetteer, c, p) for c in context_places)
-        ]
+        narrowed = [(p, a) for p, a in fitting if any(gazetteer.related(c[0], p) for c in chosen)]
+        narrowed = gazetteer.innermost(narrowed) if chosen else narrowed
+        if len(narrowed) != 1:
+            within_context = [
+                (p, a) for p, a in (narrowed or fitting)
+                if any(gazetteer.related(c, p) for c in context_places)
+            ]  # fmt: skip
+            narrowed = within_context if len(within_context) == 1 else narrowed
         if len(narrowed) == 1:
-            chosen.append((*narrowed[0], mention.text))
-        elif not any(gazetteer.contains(p, c[0]) for p, _ in fitting for c in chosen):
-            return Geocode(name, "ambiguous", candidates=tuple(p for p, _ in fitting))
-    bracketed = {m.text for m in mentions if m.bracketed}
-    if not on_chain([p for p, _, _ in chosen] + hints):
-        main = [c for c in chosen if c[2] not in bracketed] or chosen[:1]
-        if not on_chain([p for p, _, _ in main] + hints):
-            return Geocode(name, "ambiguous", candidates=tuple(p for p, _, _ in main))
+            chosen.append((*narrowed[0], mention))
+        elif not any(c[2].start < mention.start for c in chosen) and not mention.weak:
+            undecided += [p for p, _ in (narrowed or fitting)]
+    partners = [
+        m.places[0][0].name_en if len(m.places) == 1 else m.text
+        for m in unfit
+        if all(p.level != "county" for p, _ in m.places)
+    ]
+    if undecided and not chosen:
+        return _undecided(gazetteer, name, tuple(dict.fromkeys(undecided)), hints)
+    if undecided:
+        partners += [p.name_en for p in undecided if p.level != "county"]
+    if chosen and not _on_chain(gazetteer, [c[0] for c in chosen] + hints):
+        main = [c for c in chosen if not c[2].bracketed] or chosen[:1]
+        if not _on_chain(gazetteer, [c[0] for c in main] + hints):
+            return _undecided(gazetteer, name, tuple(c[0] for c in main), hints)
         partners += [c[0].name_en for c in chosen if c not in main]
         chosen = main
-    pool = [(p, a, m) for p, a, m in chosen] + [(h, None, None) for h in hints]
-    if not pool:
-        return Geocode(name, "not_found")
+    if not chosen:
+        strong_unfit = [m for m in unfit if not m.bracketed and not m.weak]
+        if strong_unfit and hints:
+            places = tuple(dict.fromkeys(p for m in strong_unfit for p, _ in m.places))
+            return Geocode(name, "conflict", candidates=places, hint=_finest(hints))
+        if not hints:
+            return Geocode(name, "not_found")
+    pool = [(p, a, m.text) for p, a, m in chosen] + [(h, None, None) for h in hints]
     place, alias, matched = max(pool, key=lambda item: LEVEL_RANK[item[0].level])
     refined = [
         p for p in context_places
@@ -313,6 +438,7 @@ def geocode_park(
     ]  # fmt: skip
     if len({p.adcode for p in refined}) == 1:
         place, alias, matched = refined[0], None, None
+    note = gazetteer.note(matched, place) if matched else None
     return _answer(
         gazetteer,
         name,
@@ -322,8 +448,10 @@ def geocode_park(
         partners=tuple(dict.fromkeys(partners)),
         alias=alias,
         matched=matched,
+        note=note,
     )
 
 
-def _related(gazetteer: Gazetteer, a: Place, b: Place) -> bool:
-    return gazetteer.contains(a, b) or gazetteer.contains(b, a)
+def _on_chain(gazetteer: Gazetteer, places: list[Place]) -> bool:
+    ranked = sorted(places, key=lambda p: LEVEL_RANK[p.level])
+    return all(gazetteer.contains(a, b) for a, b in pairwise(ranked))

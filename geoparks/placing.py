@@ -29,29 +29,36 @@ def geocode_catalog(
 ) -> pd.DataFrame:
     """Place every record of a catalog offline.
 
-    A record is placed by its ``county`` (when given), else by the places its
-    ``name`` and ``place`` name, within its ``province`` and ``city``; a record
-    with ``lat`` and ``lon`` keeps them (precision ``"coordinates"``). Records
-    that repeat the same names are placed once.
+    A record is placed by the places its ``name`` names (else its ``place``),
+    within its ``province``, ``city`` and ``county``, which decide among the
+    name's readings and refine the answer; a record with ``lat`` and ``lon``
+    keeps them (precision ``"coordinates"``). A record that only its
+    ``province``/``city``/``county`` place, or whose readings all lie in one
+    unit, is placed at that level with ``placed_by`` ``"hints"`` (``strict``
+    refuses it). A name none of whose readings lies within the record's
+    province or city is a conflict, left out. Records that repeat the same
+    names are placed once.
 
     Parameters
     ----------
     catalog : Catalog
     gazetteer : Gazetteer, optional
     strict : bool
-        Raise if any record cannot be placed, or was left out of the catalog,
-        instead of leaving it out.
+        Raise if any record cannot be placed, is placed by its hints only, or
+        was left out of the catalog, instead of leaving it out.
 
     Returns
     -------
     pandas.DataFrame
-        The records placed: ``catalog.parks`` with ``lat``/``lon`` (the
-        city-level point: the city's seat, or the province's capital for a
-        province-wide record), ``precision``, ``province_adcode``,
-        ``city_adcode``, ``county_adcode`` and ``county_lat``/``county_lon``
-        (the county's seat, when one is named). :func:`geoparks.rejected` gives
-        the records left out (the catalog's, and those that could not be placed:
-        ambiguous, not found, or with a hint that names no place).
+        The records placed: ``catalog.parks`` with ``lat``/``lon`` (the finest
+        point known: the county's seat when a county is known, else the city's,
+        else the province's capital), ``city_lat``/``city_lon`` (the city-level
+        seat), ``precision``, ``placed_by`` (``coordinates``, ``name``,
+        ``place`` or ``hints``), ``province_adcode``, ``city_adcode`` and
+        ``county_adcode``. :func:`geoparks.rejected` gives the records left out
+        (the catalog's, and those that could not be placed: ambiguous, in
+        conflict with their province or city, not found, or with a hint that
+        names no place).
 
     Raises
     ------
@@ -65,6 +72,8 @@ def geocode_catalog(
     >>> placed = geocode_catalog(load_catalog())
     >>> placed.loc["pingxiang-border-industrial-park", ["precision", "county_adcode"]].tolist()
     ['county', '451481']
+    >>> placed.loc["pingxiang-border-industrial-park", ["lat", "city_lat"]].round(2).tolist()
+    [22.1, 22.38]
     """
     gazetteer = gazetteer or Gazetteer.load()
     parks = catalog.parks
@@ -74,7 +83,7 @@ def geocode_catalog(
     points["lat"] = parks["lat"].to_numpy(float, copy=True)
     points["lon"] = parks["lon"].to_numpy(float, copy=True)
     given = ~(np.isnan(points["lat"]) | np.isnan(points["lon"]))
-    columns["precision"][given] = "coordinates"
+    columns["precision"][given] = columns["placed_by"][given] = "coordinates"
     problems: list[Problem] = []
     records: dict[int, tuple[object, object]] = {}
     extra: dict[int, dict[str, object]] = {}
@@ -87,10 +96,12 @@ def geocode_catalog(
         key = tuple(_text(v) for v in key)
         if key not in answers:
             answers[key] = _place(*key, gazetteer)
-        result, message, reason = answers[key]
+        result, message, reason, placed_by = answers[key]
         if message is None and result is not None:
-            _fill(columns, points, row, result)
-            continue
+            _fill(columns, points, row, result, placed_by)
+            if not (strict and placed_by == "hints"):
+                continue
+            message, reason = f"placed by its hints only: {result.problem}", "partial"
         park_id = parks.index[row]
         line = int(catalog.lines[park_id])
         records[line] = (park_id, key[0])
@@ -116,8 +127,8 @@ def geocode_catalog(
     return rejects.carry(placed[~failed], left_out, [*rejects.problems(catalog), *problems])
 
 
-_PLACED_TEXT = ("precision", "province_adcode", "city_adcode", "county_adcode")
-_PLACED_POINTS = ("lat", "lon", "county_lat", "county_lon")
+_PLACED_TEXT = ("precision", "placed_by", "province_adcode", "city_adcode", "county_adcode")
+_PLACED_POINTS = ("lat", "lon", "city_lat", "city_lon")
 
 
 def _line(problem: Problem) -> tuple[str, int, int]:
@@ -125,13 +136,16 @@ def _line(problem: Problem) -> tuple[str, int, int]:
 
 
 def _fill(
-    columns: dict[str, np.ndarray], points: dict[str, np.ndarray], row: int, result: Geocode
+    columns: dict[str, np.ndarray],
+    points: dict[str, np.ndarray],
+    row: int,
+    result: Geocode,
+    placed_by: str,
 ) -> None:
-    lat, lon = result.point or (math.nan, math.nan)
-    county_lat, county_lon = result.county_point or (math.nan, math.nan)
-    points["lat"][row], points["lon"][row] = lat, lon
-    points["county_lat"][row], points["county_lon"][row] = county_lat, county_lon
+    points["lat"][row], points["lon"][row] = result.point or (math.nan, math.nan)
+    points["city_lat"][row], points["city_lon"][row] = result.city_point or (math.nan, math.nan)
     columns["precision"][row] = result.precision
+    columns["placed_by"][row] = placed_by
     columns["province_adcode"][row] = result.province.adcode if result.province else None
     columns["city_adcode"][row] = result.city.adcode if result.city else None
     if result.precision == "county" and result.place is not None:
@@ -145,29 +159,29 @@ def _place(
     county: str | None,
     place: str | None,
     gazetteer: Gazetteer,
-) -> tuple[Geocode | None, str | None, str]:
-    """Return (result, problem message or None, reason code)."""
+) -> tuple[Geocode | None, str | None, str, str]:
+    """Return (result, problem message or None, reason code, placed_by)."""
     name = name or ""
     try:
-        if county:
-            match = gazetteer.resolve(county, province, city)
-            if match.status != "ok":
-                found = geocode(county, province, city, gazetteer=gazetteer)
-                status = match.status.replace("_", " ")
-                return found, f"county {county!r} is {status}", match.status
-        context = " ".join(filter(None, [county, place]))
-        result = geocode(name, province, city, context or None, gazetteer)
-        if result.status == "not_found" and place:
-            result = geocode(place, province, city, gazetteer=gazetteer)
+        result = geocode(name, province, city, place, gazetteer, county=county)
+        placed_by = "name"
+        if result.status in ("not_found", "partial", "conflict") and place:
+            by_place = geocode(place, province, city, gazetteer=gazetteer, county=county)
+            if by_place.status == "ok":
+                result, placed_by = by_place, "place"
     except UnknownHintError as exc:
         level = str(exc).split(" ", 1)[0]
         reason = f"{'ambiguous' if exc.candidates else 'unknown'}_{level}"
-        return Geocode(name, "ambiguous", candidates=exc.candidates), str(exc), reason
+        return Geocode(name, "ambiguous", candidates=exc.candidates), str(exc), reason, ""
+    if result.status == "partial":
+        return result, None, "", "hints"
+    if result.status == "ok":
+        return result, None, "", placed_by
     if result.status == "ambiguous":
-        return result, "the place its name, county or place names is ambiguous", "ambiguous"
-    if result.status not in ("ok", "partial"):
-        return result, "not found: no place in its name, county or place", "not_found"
-    return result, None, ""
+        return result, f"ambiguous: {result.problem}", "ambiguous", ""
+    if result.status == "conflict":
+        return result, f"conflict: {result.problem}", "conflict", ""
+    return result, "not found: no place in its name or place, and no hint", "not_found", ""
 
 
 def _expected(result: Geocode | None) -> str:

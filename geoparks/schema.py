@@ -332,8 +332,8 @@ COLUMNS: Mapping[str, Column] = {
 """Every known column, in the order a loaded catalog has them."""
 
 COMPUTED = (
-    "precision", "placement", "province_adcode", "city_adcode", "county_adcode", "county_lat",
-    "county_lon", "linked_regions", "partner_adcodes", "source_title", "source_published",
+    "precision", "placed_by", "placement", "province_adcode", "city_adcode", "county_adcode",
+    "city_lat", "city_lon", "linked_regions", "partner_adcodes", "source_title", "source_published",
     "source_url",
 )  # fmt: skip
 """Columns geoparks computes (the join's and the exports'); a layer read back drops them."""

@@ -222,7 +222,11 @@ def test_fold_and_short_names():
     assert short_name_zh("海西蒙古族藏族自治州") == "海西"
 
 
-def test_curated_tables_name_real_units(gaz):
+def test_curated_tables_name_real_units_with_a_source(gaz):
     with (DATA / "place_aliases.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            assert gaz.by_adcode(row["adcode"]).name_zh == row["county_zh"]
+        rows = list(csv.DictReader(handle))
+    kinds = {"area", "port", "island", "new_area", "xpcc", "former", "abbreviation"}
+    for row in rows:
+        assert gaz.by_adcode(row["adcode"], row["level"]).name_zh == row["unit_zh"], row
+        assert row["kind"] in kinds and row["source"] and (row["alias_en"] or row["alias_zh"])
+        assert row["kind"] != "former" or row["year"].isdigit(), row

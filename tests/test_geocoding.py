@@ -35,12 +35,16 @@ def test_park_names_are_placed_by_the_place_they_name(name, hints, adcode, preci
     assert (result.place.adcode, result.precision, result.partners) == (adcode, precision, partners)
 
 
-def test_county_precision_keeps_the_city_point_too():
+def test_the_finest_point_known_is_the_point_and_the_city_seat_is_kept():
     result = geocode("Dinghu District")
     assert result.precision == "county"
     assert result.city.name_en == "Zhaoqing"
-    assert result.point == (result.city.lat, result.city.lon)
-    assert result.county_point == (result.place.lat, result.place.lon)
+    assert result.point == (result.place.lat, result.place.lon) != result.city_point
+    assert result.city_point == (result.city.lat, result.city.lon)
+    sihui = geocode("Sihui City")
+    location = OfflineGeocoder().geocode("Sihui City")
+    assert sihui.point == (location.latitude, location.longitude)
+    assert location.raw["city_lat"] == sihui.city.lat
 
 
 def test_context_tells_candidates_apart():
@@ -138,3 +142,98 @@ def test_reverse_names_the_prefecture_province_and_nearest_county_seat():
 def test_works_under_geopys_rate_limiter():
     limited = RateLimiter(OfflineGeocoder().geocode, min_delay_seconds=0)
     assert limited("鼎湖区").raw["adcode"] == "441203"
+
+
+# Issue 13: the name decides, hints narrow; no hint is handed back as an answer.
+@pytest.mark.parametrize(
+    ("name", "hints", "status", "adcode"),
+    [
+        # a hint that contradicts every reading is a conflict, never the hint's capital
+        ("Yulin", {"province": "Shanxi"}, "conflict", None),
+        ("Guangxi Digital Hezhou Industrial Park", {"province": "Guangdong"}, "conflict", None),
+        # a name that names no place is placed by its hint, and says so
+        ("Fine Park", {"city": "Hezhou"}, "partial", "451100"),
+        # readings that all lie in one province: that province, partial
+        ("Shenzhen-Shantou Special Cooperation Zone", {}, "partial", "440000"),
+        # hints at every level, in any spelling
+        ("Chaoyang", {"province": "Beijing Municipality"}, "ok", "110105"),
+        ("Chaoyang", {"province": "Liaoning Province"}, "ok", "211300"),
+        ("Yinchuan", {"province": "Ningxia Hui Autonomous Region"}, "ok", "640100"),
+        ("Hotan", {"province": "Xinjiang Uyghur Autonomous Region"}, "ok", "653200"),
+        ("Lhasa", {"province": "Xizang"}, "ok", "540100"),
+        ("Ordos", {"province": "Neimenggu"}, "ok", "150600"),
+        ("Kunshan Economic and Technological Development Zone", {"city": "Kunshan"}, "ok",
+         "320583"),
+        ("吉林经济技术开发区", {"province": "吉林", "city": "吉林市"}, "ok", "220200"),
+        ("Zhaoqing High-tech Zone", {"county": "Dinghu District"}, "ok", "441203"),
+    ],
+)  # fmt: skip
+def test_hints_decide_and_never_stand_in_for_the_name(name, hints, status, adcode):
+    result = geocode(name, **hints)
+    assert result.status == status, result.problem
+    assert (result.place.adcode if result.place else None) == adcode
+
+
+def test_a_conflict_names_both_and_suggests_the_province_meant():
+    result = geocode("Yulin", province="Shanxi")
+    assert "玉林市 450900" in result.problem and "榆林市 610800" in result.problem
+    assert "山西省 140000" in result.problem and "did you mean Shaanxi?" in result.problem
+
+
+def test_hints_that_disagree_or_are_misspelt_are_bad_hints():
+    with pytest.raises(UnknownHintError, match="not in 广西壮族自治区"):
+        geocode("Park", province="Guangxi", city="Haikou")
+    with pytest.raises(UnknownHintError, match="did you mean 'Dinghu'"):
+        geocode("Park", city="Zhaoqing", county="Dinhu District")
+
+
+@pytest.mark.parametrize(
+    ("name", "adcode", "status"),
+    [
+        # 合作 is "cooperation", not 合作市 (Gansu): the name names no place
+        ("中马合作经济开发区", None, "not_found"),
+        ("甘肃合作经济开发区", "620000", "ok"),
+        # a leading 河北 is the province, not Tianjin's 河北区
+        ("河北经济开发区", "130000", "ok"),
+        # a province named picks its county among homonyms
+        ("广西玉林经济开发区", "450900", "ok"),
+        ("陕西榆林经济开发区", "610800", "ok"),
+        # 杭州湾 is a bay named after Hangzhou: the zone is in Shangyu
+        ("杭州湾上虞经济技术开发区", "330604", "ok"),
+        # a named area that the rest of the name contradicts is not read
+        ("Zhaoqing Lingang Industrial Park", "441200", "ok"),
+        ("上海临港产业区", "310115", "ok"),
+        # 新兴 is "emerging": 新兴产业园 in Zhaoqing is not 新兴县 in Yunfu
+        ("肇庆新兴产业园", "441200", "ok"),
+    ],
+)
+def test_zone_names_are_read_as_a_person_reads_them(name, adcode, status):
+    result = geocode(name)
+    assert result.status == status, result.problem
+    assert (result.place.adcode if result.place else None) == adcode
+
+
+@pytest.mark.parametrize(
+    ("name", "adcode", "note"),
+    [
+        ("克州", "653000", "short for"),  # curated abbreviation
+        ("巴马县", "451227", None),  # 巴马瑶族自治县, generated
+        ("延边州", "222400", None),  # 延边朝鲜族自治州, generated
+        ("襄樊高新技术产业开发区", "420600", "former name of 襄阳市 (until 2010)"),
+        ("Xiangfan", "420600", "former name"),
+        ("南汇工业园区", "310115", "former name"),
+        ("吴江经济技术开发区", "320509", None),  # 吴江市 is 吴江区 since 2012
+        ("吴江市", "320509", "another level"),
+        ("Lvliang", "141100", None),  # ü typed as v
+        ("Pudongxinqu", "310115", None),  # run-together suffix
+        ("第八师", "659001", None),  # XPCC division 8 is Shihezi
+        ("新疆生产建设兵团", "650000", None),
+        ("钦州港经济技术开发区", "450702", None),  # a port, in Qinnan District
+        ("Optics Valley", "420111", None),
+    ],
+)
+def test_names_people_use(name, adcode, note):
+    result = geocode(name)
+    assert result.status == "ok", result.problem
+    assert result.place.adcode == adcode
+    assert (note is None and result.note is None) or note in (result.note or "")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from geoparks import rejected
@@ -38,7 +36,8 @@ def test_records_get_their_city_and_county(placed, park_id, city, county):
     park = placed.loc[park_id]
     assert park["city_adcode"] == city
     assert park["county_adcode"] == county
-    assert math.isnan(park["county_lat"]) is (county is None)
+    seat = (park["lat"], park["lon"]) != (park["city_lat"], park["city_lon"])
+    assert seat is (county is not None)  # a county's seat is drawn, the city's kept
 
 
 def test_the_three_hezhou_parks_share_one_point(placed):
@@ -59,11 +58,15 @@ def test_ambiguous_and_unknown_records_fail_naming_them(tmp_path):
     with pytest.raises(GeocodeError) as caught:
         geocode_catalog(load_catalog(path), strict=True)
     lines = [str(p) for p in caught.value.problems]
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[0].startswith(f"{path}:2:1: record 'a': city 'Yulin' is ambiguous")
     assert "玉林市 450900 (Yulin, Guangxi); 榆林市 610800 (Yulin, Shaanxi)" in lines[0]
     assert lines[1].startswith(f"{path}:3:1: record 'b': city 'Atlantis' is not found")
-    assert lines[2].startswith(f"{path}:5:1: record 'd': county 'Dinhu District' is not found")
+    # placed by its hints only: mapped by a lenient build, refused by a strict one
+    assert lines[2].startswith(f"{path}:4:1: record 'c': placed by its hints only")
+    assert lines[3].startswith(
+        f"{path}:5:1: record 'd': county 'Dinhu District' is not found (did you mean 'Dinghu'?)"
+    )
     with pytest.warns(UserWarning, match="1 mapped, 3 left out"):
         placed = geocode_catalog(load_catalog(path))
     assert placed.index.tolist() == ["c"]
@@ -71,8 +74,9 @@ def test_ambiguous_and_unknown_records_fail_naming_them(tmp_path):
     assert left_out[["line", "id", "stage", "reason"]].values.tolist() == [
         [2, "a", "placing", "ambiguous_city"],
         [3, "b", "placing", "unknown_city"],
-        [5, "d", "placing", "not_found"],
+        [5, "d", "placing", "unknown_county"],
     ]
+    assert placed.loc["c", "placed_by"] == "hints"
     assert "玉林市 450900" in left_out.loc[0, "candidates"]
 
 
