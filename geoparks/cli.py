@@ -576,7 +576,7 @@ def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bo
     import numpy as np
 
     from geoparks.batch import RESULT_COLUMNS, geocode_table
-    from geoparks.output import progress_bar, write_rows_csv
+    from geoparks.output import progress_bar, write_frame_csv
     from geoparks.tables import read_table
 
     table = read_table(input_path)
@@ -604,8 +604,7 @@ def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bo
             for i, row in zip(wanted, _ask_online(rows, asks), strict=True):
                 for c in RESULT_COLUMNS:
                     results.at[i, added[c]] = row[c]
-    columns = list(results.columns)
-    write_rows_csv(output_path, results.to_dict("records"), columns)
+    write_frame_csv(output_path, results)
     counts = Counter(results[added["status"]])
     summary = ", ".join(f"{n:,} {status}" for status, n in counts.most_common())
     click.echo(f"{output_path}: {len(results):,} names ({summary})", err=True)

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from geoparks import settings
 from geoparks.errors import DataFileError, GeoparksError
@@ -118,6 +118,8 @@ with their suffix (合作市) or asked for alone they still are."""
 
 AliasKind = Literal["area", "port", "island", "new_area", "xpcc", "former", "abbreviation"]
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_REMEMBERED = 500_000  # spans whose places are remembered, at most
 
 
 class UnknownHintError(GeoparksError, LookupError):
@@ -134,8 +136,9 @@ def fold(text: str) -> str:
     >>> fold("Xi'an"), fold("Hong-Kong  SAR"), fold("Ürümqi")
     ('xian', 'hongkongsar', 'urumqi')
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in ascii_text.lower() if ch.isalnum())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def short_name_zh(name: str) -> str:
@@ -212,13 +215,18 @@ class Gazetteer:
     places: list[Place]
     sub_places: dict[str, list[tuple[str, Place]]] = field(default_factory=dict)
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Answers callers remember for this gazetteer (geocoding's readings of zone names)."""
     _index: dict[str, list[Place]] = field(init=False, repr=False)
     _by_adcode: dict[tuple[str, str], Place] = field(init=False, repr=False)
     _single_city: dict[str, Place] = field(init=False, repr=False)
     _hints: dict[tuple[str, str, str | None], Place | UnknownHintError] = field(
         init=False, repr=False
     )
+    _scan: Any = field(init=False, repr=False, default=None)
     _han_keys: frozenset[str] | None = field(init=False, repr=False, default=None)
+    _named: dict[str, list[tuple[Place, str | None]]] = field(init=False, repr=False)
+    _described: dict[tuple[str, str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[Place]] = defaultdict(list)
@@ -229,6 +237,8 @@ class Gazetteer:
         self._index = dict(index)
         self._by_adcode = {(p.level, p.adcode): p for p in self.places}
         self._hints = {}
+        self._named = {}
+        self._described = {}
         cities = defaultdict(list)
         for place in self.places:
             if place.level == "city":
@@ -305,7 +315,8 @@ class Gazetteer:
             else:
                 label = row["alias_en"] or row["alias_zh"]
                 self.sub_places.setdefault(key, []).append((label, unit))
-        self._han_keys = None
+        self._han_keys = self._scan = None
+        self._named.clear()
 
     def by_adcode(self, adcode: str, level: Level | None = None) -> Place:
         """Return the unit with this adcode (the city, when a city and a county share it)."""
@@ -322,6 +333,42 @@ class Gazetteer:
             keys = {key for key in (*self._index, *self.sub_places) if _HAN.search(key)}
             self._han_keys = frozenset(keys)
         return self._han_keys
+
+    def scan(self, text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+        """Find the Chinese names in a text: ``(start, end)`` spans, longest first, in order.
+
+        One pass over the text with an Aho-Corasick automaton of every Chinese
+        name and alias; at each position the longest name that starts there is
+        taken, and the scan goes on after it. Names in ``skip`` are passed over.
+        """
+        if self._scan is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for key in self.han_keys:
+                automaton.add_word(key, len(key))
+            automaton.make_automaton()
+            self._scan = automaton
+        longest: dict[int, int] = {}
+        for end, size in self._scan.iter(text):
+            start = end + 1 - size
+            if size > longest.get(start, 0) and text[start : end + 1] not in skip:
+                longest[start] = size
+        spans, reach = [], 0
+        for start in sorted(longest):
+            if start >= reach:
+                reach = start + longest[start]
+                spans.append((start, reach))
+        return spans
+
+    def named(self, span: str) -> list[tuple[Place, str | None]]:
+        """Return :meth:`lookup` of a span, repeats of a unit collapsed; remembered."""
+        found = self._named.get(span)
+        if found is None:
+            if len(self._named) > _REMEMBERED:
+                self._named.clear()
+            found = self._named[span] = self.collapse(self.lookup(span))
+        return found
 
     def lookup(self, name: str) -> list[tuple[Place, str | None]]:
         """Return every place a bare name fits, each with the sub-city alias it came by."""
@@ -426,10 +473,15 @@ class Gazetteer:
 
     def describe(self, place: Place) -> str:
         """Name a place for a message: ``玉林市 450900 (Yulin, Guangxi)``."""
-        if place.level == "province":
-            return f"{place.name_zh} {place.adcode} ({place.name_en})"
-        province = self.by_adcode(place.province, "province").name_en
-        return f"{place.name_zh} {place.adcode} ({place.name_en}, {province})"
+        key = (place.level, place.adcode)
+        if key not in self._described:
+            if place.level == "province":
+                text = f"{place.name_zh} {place.adcode} ({place.name_en})"
+            else:
+                province = self.by_adcode(place.province, "province").name_en
+                text = f"{place.name_zh} {place.adcode} ({place.name_en}, {province})"
+            self._described[key] = text
+        return self._described[key]
 
     def _municipality_city(self, place: Place) -> Place:
         if place.level != "province":
@@ -494,6 +546,20 @@ class Gazetteer:
             If a hint names no unit of its level, or several, or lies outside
             the hint above it.
         """
+        if not (province or city or county):
+            return []
+        key = ("hints", province, city, county)
+        if key not in self.memo:
+            try:
+                self.memo[key] = self._chain(province, city, county)
+            except UnknownHintError as error:
+                self.memo[key] = error
+        answer = self.memo[key]
+        if isinstance(answer, UnknownHintError):
+            raise answer
+        return list(answer)
+
+    def _chain(self, province: str | None, city: str | None, county: str | None) -> list[Place]:
         found: list[Place] = []
         for text, level in ((province, "province"), (city, "city"), (county, "county")):
             if not text:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -48,8 +48,10 @@ STATUSES: dict[str, str] = {
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _OPEN, _CLOSE = "(（[", ")）]"
+_BRACKET = re.compile(r"[(（\[]")
 _MAX_WORDS = 4
-_FEATURE = "湖湾山岛峡"  # 杭州湾 is a bay, 鄱阳湖 a lake: named after the place, not in it
+_REMEMBERED = 200_000  # readings of zone names remembered, at most
+_FEATURES = frozenset("湖湾山岛峡")  # 杭州湾 is a bay, 鄱阳湖 a lake: named after a place
 _LEADING = re.compile(r"^[\s(（\[]*")
 
 
@@ -62,9 +64,9 @@ class AmbiguousPlaceError(GeoparksError, LookupError):
         super().__init__(f"{query!r} is ambiguous: {listed} (give a province or city)")
 
 
-def describe(place: Place) -> str:
+def describe(place: Place, gazetteer: Gazetteer | None = None) -> str:
     """Name a place for a message: ``玉林市 450900 (Yulin, Guangxi)``."""
-    return Gazetteer.load().describe(place)
+    return (gazetteer or Gazetteer.load()).describe(place)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Geocode:
         """Return the fields of a result row, also a geopy ``Location.raw``."""
         place = self.place
         city_point = self.city_point or (None, None)
+        gazetteer = Gazetteer.load()
         return {
             "query": self.query,
             "status": self.status,
@@ -165,7 +168,7 @@ class Geocode:
             "alias": self.alias,
             "matched": self.matched,
             "partners": list(self.partners),
-            "candidates": [describe(p) for p in self.candidates],
+            "candidates": [gazetteer.describe(p) for p in self.candidates],
             "note": self.note,
             "source": "gazetteer",
         }
@@ -296,41 +299,32 @@ class _Mention:
 
 def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
     """Every place named in a text, longest first, in order; generic words skipped."""
-    depth = [0] * (len(text) + 1)
-    for i, char in enumerate(text):
-        depth[i + 1] = depth[i] + (char in _OPEN) - (char in _CLOSE)
+    bracketed = [0] * (len(text) + 1)
+    if _BRACKET.search(text):
+        for i, char in enumerate(text):
+            bracketed[i + 1] = bracketed[i] + (char in _OPEN) - (char in _CLOSE)
     found: list[_Mention] = []
 
-    def add(span: str, start: int, end: int, places: list[tuple[Place, str | None]]) -> None:
-        weak = text[end : end + 1] in tuple(_FEATURE) or all(a is not None for _, a in places)
-        found.append(_Mention(span, start, gazetteer.collapse(places), depth[start] > 0, weak))
+    def add(start: int, end: int, places: list[tuple[Place, str | None]]) -> None:
+        weak = text[end : end + 1] in _FEATURES or all(a is not None for _, a in places)
+        found.append(_Mention(text[start:end], start, places, bracketed[start] > 0, weak))
 
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
         for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
             start, end = words[i].start(), words[i + size - 1].end()
-            places = gazetteer.lookup(text[start:end])
+            places = gazetteer.named(text[start:end])
             if places:
-                add(text[start:end], start, end, places)
+                add(start, end, places)
                 i += size
                 break
         else:
             i += 1
-    han_keys = gazetteer.han_keys
-    for run in _HAN_RUN.finditer(text):
-        start = run.start()
-        while start < run.end():
-            for end in range(min(run.end(), start + 9), start + 1, -1):
-                span = text[start:end]
-                if span not in han_keys or span in GENERIC_WORDS:
-                    continue
-                add(span, start, end, gazetteer.lookup(span))
-                start = end
-                break
-            else:
-                start += 1
-    return sorted(found, key=lambda m: m.start)
+    if not text.isascii():
+        for start, end in gazetteer.scan(text, GENERIC_WORDS):
+            add(start, end, gazetteer.named(text[start:end]))
+    return sorted(found, key=lambda m: m.start) if words else found
 
 
 def geocode_park(
@@ -368,16 +362,46 @@ def geocode_park(
     """
     gazetteer = gazetteer or Gazetteer.load()
     hints = gazetteer.hints(province, city, county)
+    mentions = _mentions(name, gazetteer)
+    lead = len(_LEADING.match(name).group())  # type: ignore[union-attr]
+    # Names that differ only in words that name no place ("凭祥电子信息产业园",
+    # "凭祥新材料产业园") are read alike: the reading is remembered by its places.
+    reading = (
+        tuple((m.text, m.start == lead, m.bracketed, m.weak) for m in mentions),
+        tuple(hints),
+        context,
+    )
+    remembered = gazetteer.memo.get(reading)
+    if remembered is None:
+        answer = _read(name, mentions, lead, hints, context, gazetteer)
+        if len(gazetteer.memo) > _REMEMBERED:
+            gazetteer.memo.clear()
+        remembered = gazetteer.memo[reading] = astuple_shallow(answer)[1:]
+    return Geocode(name, *remembered)
 
+
+def astuple_shallow(answer: Geocode) -> tuple[Any, ...]:
+    """Return a Geocode's fields in order, not copied (unlike dataclasses.astuple)."""
+    return tuple(getattr(answer, f.name) for f in fields(answer))
+
+
+def _read(
+    name: str,
+    mentions: list[_Mention],
+    lead: int,
+    hints: list[Place],
+    context: str | None,
+    gazetteer: Gazetteer,
+) -> Geocode:
     def fits(place: Place) -> bool:
         return all(gazetteer.related(h, place) for h in hints)
 
     chosen: list[tuple[Place, str | None, _Mention]] = []
     open_choices: list[tuple[_Mention, list[tuple[Place, str | None]]]] = []
     unfit: list[_Mention] = []
-    for mention in _mentions(name, gazetteer):
+    for mention in mentions:
         places = mention.places
-        if mention.start == len(_LEADING.match(name).group()):  # type: ignore[union-attr]
+        if mention.start == lead:
             places = [(p, a) for p, a in places if p.level == "province"] or places
         fitting = [(p, a) for p, a in places if fits(p)]
         if hints:
@@ -393,7 +417,9 @@ def geocode_park(
         c for c in chosen
         if c[2].weak and all(gazetteer.related(c[0], s[0]) for s in strong)
     ]  # fmt: skip
-    context_places = [p for m in _mentions(context or "", gazetteer) for p, _ in m.places]
+    context_places = (
+        [p for m in _mentions(context, gazetteer) for p, _ in m.places] if context else []
+    )
     undecided: list[Place] = []
     for mention, fitting in open_choices:
         narrowed = [(p, a) for p, a in fitting if any(gazetteer.related(c[0], p) for c in chosen)]

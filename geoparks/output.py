@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
     from tqdm import tqdm
 
-__all__ = ["atomic_path", "atomic_write_text", "progress_bar", "write_rows_csv"]
+__all__ = ["atomic_path", "atomic_write_text", "progress_bar", "write_frame_csv", "write_rows_csv"]
 
 
 def _umask() -> int:
@@ -70,6 +71,24 @@ def write_rows_csv(
             }
         )
     return atomic_write_text(path, buffer.getvalue())
+
+
+def write_frame_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> Path:
+    """Write a table as a UTF-8 CSV, atomically, as :func:`write_rows_csv` writes rows.
+
+    Lists become ``;``-joined text, missing values empty cells.
+    """
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object:
+            continue
+        lists = values.map(lambda v: isinstance(v, list | tuple))
+        if lists.any():
+            frame.loc[lists, column] = values[lists].map(lambda v: "; ".join(map(str, v)))
+    with atomic_path(path) as temp:
+        frame.to_csv(temp, index=False, encoding="utf-8", lineterminator="\n")
+    return Path(path)
 
 
 def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:
