@@ -18,7 +18,7 @@ import pandas as pd
 from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.geocoding import STATUSES as GEOCODE_STATUSES
-from geoparks.geocoding import Geocode, geocode
+from geoparks.geocoding import Geocode, read
 
 __all__ = ["RESULT_COLUMNS", "STATUSES", "geocode_table", "result_row"]
 
@@ -39,6 +39,34 @@ def _text(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _failed(status: str, problem: str, candidates: list[str] | None = None) -> tuple[Any, ...]:
+    row = dict.fromkeys(RESULT_COLUMNS)
+    row.update(status=status, problem=problem, candidates=candidates or [], partners=[])
+    return tuple(row.values())
+
+
+def _answer(
+    key: tuple[object, ...], gazetteer: Gazetteer, made: dict[int, tuple[Any, ...]]
+) -> tuple[Any, ...]:
+    """Return the result row of one name and its hints; names read alike share one row."""
+    name, province, city, county = map(_text, key)
+    if name is None:
+        return _failed("not_found", "empty name")
+    try:
+        reading = read(name, province, city, gazetteer=gazetteer, county=county)
+    except UnknownHintError as exc:
+        return _failed("bad_hint", str(exc), [gazetteer.describe(p) for p in exc.candidates])
+    except GeoparksError as exc:  # a fault of one row never stops the others
+        return _failed("not_found", str(exc))
+    found = made.get(id(reading))
+    if found is None or found[0] is not reading:
+        result = Geocode(name, *reading)
+        raw = result.raw()
+        raw["problem"] = result.problem
+        found = made[id(reading)] = (reading, tuple(raw[c] for c in RESULT_COLUMNS))
+    return found[1]
+
+
 def result_row(
     name: object,
     province: object = None,
@@ -47,27 +75,10 @@ def result_row(
     gazetteer: Gazetteer | None = None,
 ) -> dict[str, Any]:
     """Geocode one name with its hints into a result row (:data:`RESULT_COLUMNS`)."""
-    name, province, city, county = _text(name), _text(province), _text(city), _text(county)
-    if name is None:
-        return {"status": "not_found", "problem": "empty name", "candidates": [], "partners": []}
-    try:
-        result = geocode(name, province, city, gazetteer=gazetteer, county=county)
-    except UnknownHintError as exc:
-        return {
-            "status": "bad_hint",
-            "problem": str(exc),
-            "candidates": [(gazetteer or Gazetteer.load()).describe(p) for p in exc.candidates],
-            "partners": [],
-        }
-    except GeoparksError as exc:  # a fault of one row never stops the others
-        return {"status": "not_found", "problem": str(exc), "candidates": [], "partners": []}
-    return _row(result)
-
-
-def _row(result: Geocode) -> dict[str, Any]:
-    row = result.raw()
-    row["problem"] = result.problem
-    return row
+    gazetteer = gazetteer or Gazetteer.load()
+    return dict(
+        zip(RESULT_COLUMNS, _answer((name, province, city, county), gazetteer, {}), strict=True)
+    )
 
 
 def geocode_table(
@@ -105,13 +116,14 @@ def geocode_table(
     def column(key: str | None) -> Iterable[object]:
         return table[key].tolist() if key is not None and key in table else [None] * size
 
-    answers: dict[tuple[object, ...], dict[str, Any]] = {}
+    answers: dict[tuple[object, ...], tuple[Any, ...]] = {}
+    made: dict[int, tuple[Any, ...]] = {}
     rows = []
     for key in zip(column(name), column(province), column(city), column(county), strict=True):
-        if key not in answers:
-            answers[key] = result_row(*key, gazetteer=gazetteer)
-        rows.append(answers[key])
-    results = pd.DataFrame.from_records(rows, columns=list(RESULT_COLUMNS), index=table.index)
-    results = results.astype(object).where(results.notna(), None)
+        row = answers.get(key)
+        if row is None:
+            row = answers[key] = _answer(key, gazetteer, made)
+        rows.append(row)
+    results = pd.DataFrame(rows, columns=list(RESULT_COLUMNS), index=table.index, dtype=object)
     renamed = {c: f"geocode_{c}" for c in RESULT_COLUMNS if c in table.columns}
     return pd.concat([table, results.rename(columns=renamed)], axis=1)

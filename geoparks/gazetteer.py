@@ -105,7 +105,9 @@ _EN_SUFFIX_RE = re.compile(
     + "|".join(sorted(_EN_SUFFIXES, key=len, reverse=True))
     + r")$"
 )
+_EN_ENDINGS = (*_EN_SUFFIXES, "autonomousregion")
 _ZH_LEVEL = re.compile(r"(自治[州县旗]|地区|新区|林区|[省市县区旗盟州])$")
+_ZH_ENDINGS = ("自治州", "自治县", "自治旗", "地区", "新区", "林区", *"省市县区旗盟州")
 
 GENERIC_WORDS = frozenset(
     "合作 开发 新区 新城 城关 城区 城中 城东 城西 城南 城北 市中 郊区 矿区 港口 海港 新兴 "
@@ -118,7 +120,7 @@ with their suffix (合作市) or asked for alone they still are."""
 
 AliasKind = Literal["area", "port", "island", "new_area", "xpcc", "former", "abbreviation"]
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 _REMEMBERED = 500_000  # spans whose places are remembered, at most
 
 
@@ -138,7 +140,7 @@ def fold(text: str) -> str:
     """
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_ALNUM.sub("", text.lower())
+    return text.lower().encode().translate(None, _NOT_ALNUM).decode()
 
 
 def short_name_zh(name: str) -> str:
@@ -225,6 +227,10 @@ class Gazetteer:
     )
     _scan: Any = field(init=False, repr=False, default=None)
     _han_keys: frozenset[str] | None = field(init=False, repr=False, default=None)
+    _ascii_keys: tuple[frozenset[str], frozenset[str]] | None = field(
+        init=False, repr=False, default=None
+    )
+    _starts: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
     _named: dict[str, list[tuple[Place, str | None]]] = field(init=False, repr=False)
     _described: dict[tuple[str, str], str] = field(init=False, repr=False)
 
@@ -315,7 +321,7 @@ class Gazetteer:
             else:
                 label = row["alias_en"] or row["alias_zh"]
                 self.sub_places.setdefault(key, []).append((label, unit))
-        self._han_keys = self._scan = None
+        self._han_keys = self._ascii_keys = self._scan = None
         self._named.clear()
 
     def by_adcode(self, adcode: str, level: Level | None = None) -> Place:
@@ -334,31 +340,33 @@ class Gazetteer:
             self._han_keys = frozenset(keys)
         return self._han_keys
 
-    def scan(self, text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-        """Find the Chinese names in a text: ``(start, end)`` spans, longest first, in order.
+    def scan(self, text: str) -> list[tuple[int, int, list[tuple[Place, str | None]]]]:
+        """Find the Chinese names in a text: ``(start, end, places)``, longest first, in order.
 
         One pass over the text with an Aho-Corasick automaton of every Chinese
-        name and alias; at each position the longest name that starts there is
-        taken, and the scan goes on after it. Names in ``skip`` are passed over.
+        name and alias but the :data:`GENERIC_WORDS`; at each position the
+        longest name that starts there is taken, and the scan goes on after it.
+        ``places`` are :meth:`named`'s.
         """
         if self._scan is None:
             import ahocorasick
 
             automaton = ahocorasick.Automaton()
-            for key in self.han_keys:
-                automaton.add_word(key, len(key))
+            for key in self.han_keys - GENERIC_WORDS:
+                automaton.add_word(key, (len(key), key))
             automaton.make_automaton()
             self._scan = automaton
-        longest: dict[int, int] = {}
-        for end, size in self._scan.iter(text):
-            start = end + 1 - size
-            if size > longest.get(start, 0) and text[start : end + 1] not in skip:
-                longest[start] = size
+        longest: dict[int, tuple[int, str]] = {}
+        for end, found in self._scan.iter(text):
+            start = end + 1 - found[0]
+            if start not in longest or found[0] > longest[start][0]:
+                longest[start] = found
         spans, reach = [], 0
-        for start in sorted(longest):
+        for start in sorted(longest) if len(longest) > 1 else longest:
             if start >= reach:
-                reach = start + longest[start]
-                spans.append((start, reach))
+                size, key = longest[start]
+                reach = start + size
+                spans.append((start, reach, self.named(key)))
         return spans
 
     def named(self, span: str) -> list[tuple[Place, str | None]]:
@@ -373,14 +381,14 @@ class Gazetteer:
     def lookup(self, name: str) -> list[tuple[Place, str | None]]:
         """Return every place a bare name fits, each with the sub-city alias it came by."""
         text = name.strip()
-        if _HAN.search(text):
-            key = re.sub(r"\s+", "", text)
+        if not text.isascii() and _HAN.search(text):
+            key = "".join(text.split())
             return self._fits(key) or self._fits_other_suffix(key)
         key = fold(text)
         found = self._fits(key)
         if not found and "v" in key:  # ü typed as v: Lvliang
             found = self._fits(key.replace("v", "u"))
-        if not found and (suffix := _EN_SUFFIX_RE.search(key)):
+        if not found and key.endswith(_EN_ENDINGS) and (suffix := _EN_SUFFIX_RE.search(key)):
             endings = _EN_SUFFIXES.get(suffix.group(1), ("自治区",))
             stem = self._fits(key[: suffix.start()])
             found = [(p, a) for p, a in stem if a is None and p.name_zh.endswith(endings)]
@@ -390,7 +398,7 @@ class Gazetteer:
 
     def _fits_other_suffix(self, key: str) -> list[tuple[Place, str | None]]:
         """吴江市 (a city until 2012) finds 吴江区: same name, another level suffix."""
-        suffix = _ZH_LEVEL.search(key)
+        suffix = _ZH_LEVEL.search(key) if key.endswith(_ZH_ENDINGS) else None
         if suffix is None or suffix.start() < 2:
             return []
         stem = key[: suffix.start()]
@@ -404,13 +412,47 @@ class Gazetteer:
     def note(self, name: str, place: Place) -> str | None:
         """How ``name`` was read as ``place``, when not as its own name (see :class:`Match`)."""
         text = name.strip()
-        key = re.sub(r"\s+", "", text) if _HAN.search(text) else fold(text)
+        key = "".join(text.split()) if _HAN.search(text) else fold(text)
         return self.notes.get((key, place.adcode))
 
     def _fits(self, key: str) -> list[tuple[Place, str | None]]:
         direct: list[tuple[Place, str | None]] = [(p, None) for p in self._index.get(key, ())]
-        aliased = [(p, alias) for alias, p in self.sub_places.get(key, ())]
-        return direct + aliased
+        if key in self.sub_places:
+            direct += [(p, alias) for alias, p in self.sub_places[key]]
+        return direct
+
+    def may_name(self, key: str) -> bool:
+        """Whether a :func:`fold` key can be a name :meth:`lookup` finds (a quick test)."""
+        keys = self._ascii_index()[0]
+        return (
+            key in keys
+            or key.endswith(_EN_ENDINGS)
+            or ("v" in key and key.replace("v", "u") in keys)
+        )
+
+    def may_start(self, key: str) -> bool:
+        """Whether a name :meth:`lookup` finds can begin with this word's :func:`fold` key."""
+        found = self._starts.get(key)
+        if found is None:
+            keys, prefixes = self._ascii_index()
+            found = (
+                key in prefixes
+                or key.replace("v", "u") in prefixes
+                or any(key[:i] in keys for i in range(1, len(key)))  # Dinghuqu
+            )
+            if len(self._starts) > _REMEMBERED:
+                self._starts.clear()
+            self._starts[key] = found
+        return found
+
+    def _ascii_index(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Return the English keys, and every beginning of one."""
+        if self._ascii_keys is None:
+            keys = frozenset(k for k in (*self._index, *self.sub_places) if k.isascii())
+            prefixes = frozenset(k[:i] for k in keys for i in range(1, len(k) + 1))
+            self._ascii_keys = (keys, prefixes)
+            self._starts = {}
+        return self._ascii_keys
 
     def hint(self, text: str, level: Level, within: Place | None = None) -> Place:
         """Resolve a province or city hint ("Guangxi", "广西壮族自治区", "Hezhou City").
@@ -519,11 +561,13 @@ class Gazetteer:
         UnknownHintError
             If a hint names no province, city or county, or contradicts another.
         """
-        parts = [part.strip() for part in name.split(",") if part.strip()] or [""]
-        name, *trailing = parts
-        found = self.collapse(self.lookup(name))
-        candidates = tuple(place for place, _ in found)
+        name, *trailing = [part for part in name.split(",") if part.strip()] or [""]
         hints = self.hints(province, city, county)
+        found = self.lookup(name)
+        if not found:
+            return _NOT_FOUND
+        found = self.collapse(found)
+        candidates = tuple(place for place, _ in found)
         hints += [self._trailing_hint(text) for text in trailing]
         narrowed = [(p, a) for p, a in found if all(self.related(h, p) for h in hints)]
         if hints:
@@ -624,6 +668,7 @@ class Gazetteer:
 
 
 _CITY = re.compile(r"市$")
+_NOT_FOUND = Match("not_found")
 
 
 def _alias_note(name: str, unit: Place, kind: str, year: str | None) -> str:

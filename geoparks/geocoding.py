@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from geoparks.errors import GeoparksError
-from geoparks.gazetteer import GENERIC_WORDS, LEVEL_RANK, Gazetteer, Place
+from geoparks.gazetteer import LEVEL_RANK, Gazetteer, Place, fold
 
 __all__ = [
     "STATUSES",
@@ -32,6 +32,7 @@ __all__ = [
     "Geocode",
     "geocode",
     "geocode_park",
+    "read",
 ]
 
 Status = Literal["ok", "partial", "conflict", "ambiguous", "not_found"]
@@ -48,11 +49,10 @@ STATUSES: dict[str, str] = {
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _OPEN, _CLOSE = "(（[", ")）]"
-_BRACKET = re.compile(r"[(（\[]")
 _MAX_WORDS = 4
 _REMEMBERED = 200_000  # readings of zone names remembered, at most
 _FEATURES = frozenset("湖湾山岛峡")  # 杭州湾 is a bay, 鄱阳湖 a lake: named after a place
-_LEADING = re.compile(r"^[\s(（\[]*")
+_LEADING = " \t\n\u3000(（["  # what may come before a leading place name
 
 
 class AmbiguousPlaceError(GeoparksError, LookupError):
@@ -174,6 +174,9 @@ class Geocode:
         }
 
 
+_FIELDS = fields(Geocode)[1:]
+
+
 def _close_province(hint: Place, candidates: tuple[Place, ...]) -> str | None:
     """Shanxi for Shaanxi: a candidate's province spelt nearly like the hint."""
     gazetteer = Gazetteer.load()
@@ -273,23 +276,44 @@ def geocode(
     ('Shenzhen',)
     """  # noqa: E501
     gazetteer = gazetteer or Gazetteer.load()
+    return Geocode(name, *read(name, province, city, context, gazetteer, county=county))
+
+
+def read(
+    name: str,
+    province: str | None = None,
+    city: str | None = None,
+    context: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    *,
+    county: str | None = None,
+) -> tuple[Any, ...]:
+    """Return the fields of :func:`geocode`'s answer after ``query``, for batches.
+
+    Zone names read alike (the same places named, the same hints) share one
+    tuple, so a batch can compute what it derives from an answer once per tuple.
+    """
+    gazetteer = gazetteer or Gazetteer.load()
     match = gazetteer.resolve(name, province, city, county)
+    if match.status == "not_found" and not match.candidates:
+        return _park_reading(name, province, city, context, gazetteer, county)
     hints = gazetteer.hints(province, city, county)
     if match.status == "ok" and match.place is not None:
         place = _finest([match.place, *hints])
         alias = match.alias if place is match.place else None
-        return _answer(
+        answer = _answer(
             gazetteer, name, place, match.candidates, alias=alias, matched=name, note=match.note
         )
-    if match.status == "not_found" and match.candidates and hints:
-        return Geocode(name, "conflict", candidates=match.candidates, hint=_finest(hints))
-    if match.status == "ambiguous" and not context:
-        return _undecided(gazetteer, name, match.candidates, hints)
-    return geocode_park(name, province, city, context, gazetteer, county=county)
+    elif match.status == "not_found" and hints:
+        answer = Geocode(name, "conflict", candidates=match.candidates, hint=_finest(hints))
+    elif match.status == "ambiguous" and not context:
+        answer = _undecided(gazetteer, name, match.candidates, hints)
+    else:
+        return _park_reading(name, province, city, context, gazetteer, county)
+    return _fields(answer)
 
 
-@dataclass
-class _Mention:
+class _Mention(NamedTuple):
     text: str
     start: int
     places: list[tuple[Place, str | None]]
@@ -297,23 +321,53 @@ class _Mention:
     weak: bool
 
 
+def _words(text: str) -> tuple[list[tuple[int, int]], list[str], bool]:
+    """Word spans, their :func:`fold` keys, and whether joined keys are the spans' keys."""
+    if text.isascii():
+        lowered = text.lower()
+        if lowered.replace(" ", "").isalnum():  # words and single spaces: no regex needed
+            spans, keys, at = [], [], 0
+            for token in lowered.split(" "):
+                if token:
+                    spans.append((at, at + len(token)))
+                    keys.append(token)
+                at += len(token) + 1
+            return spans, keys, True
+        spans = [m.span() for m in _WORD.finditer(text)]
+        return spans, [lowered[a:b].replace("'", "") for a, b in spans], True
+    spans = [m.span() for m in _WORD.finditer(text)]
+    keys = [fold(text[a:b]) for a, b in spans]
+    # What lies between words may fold to letters (a rare accented letter).
+    return spans, keys, not spans or "".join(keys) == fold(text)
+
+
 def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
     """Every place named in a text, longest first, in order; generic words skipped."""
-    bracketed = [0] * (len(text) + 1)
-    if _BRACKET.search(text):
+    depth = None
+    if "(" in text or "（" in text or "[" in text:
+        depth = [0] * (len(text) + 1)
         for i, char in enumerate(text):
-            bracketed[i + 1] = bracketed[i] + (char in _OPEN) - (char in _CLOSE)
+            depth[i + 1] = depth[i] + (char in _OPEN) - (char in _CLOSE)
     found: list[_Mention] = []
 
     def add(start: int, end: int, places: list[tuple[Place, str | None]]) -> None:
-        weak = text[end : end + 1] in _FEATURES or all(a is not None for _, a in places)
-        found.append(_Mention(text[start:end], start, places, bracketed[start] > 0, weak))
+        weak = text[end : end + 1] in _FEATURES or (
+            places[0][1] is not None and all(a is not None for _, a in places)
+        )
+        bracketed = depth is not None and depth[start] > 0
+        found.append(_Mention(text[start:end], start, places, bracketed, weak))
 
-    words = list(_WORD.finditer(text))
+    words, keys, quick = _words(text)
+    may_start, may_name = gazetteer.may_start, gazetteer.may_name
     i = 0
     while i < len(words):
+        if quick and not may_start(keys[i]):
+            i += 1
+            continue
         for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-            start, end = words[i].start(), words[i + size - 1].end()
+            if quick and not may_name("".join(keys[i : i + size])):
+                continue
+            start, end = words[i][0], words[i + size - 1][1]
             places = gazetteer.named(text[start:end])
             if places:
                 add(start, end, places)
@@ -322,8 +376,8 @@ def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
         else:
             i += 1
     if not text.isascii():
-        for start, end in gazetteer.scan(text, GENERIC_WORDS):
-            add(start, end, gazetteer.named(text[start:end]))
+        for start, end, places in gazetteer.scan(text):
+            add(start, end, places)
     return sorted(found, key=lambda m: m.start) if words else found
 
 
@@ -361,14 +415,27 @@ def geocode_park(
         ``ambiguous`` with the candidates; ``not_found`` when nothing places it.
     """
     gazetteer = gazetteer or Gazetteer.load()
+    return Geocode(name, *_park_reading(name, province, city, context, gazetteer, county))
+
+
+def _park_reading(
+    name: str,
+    province: str | None,
+    city: str | None,
+    context: str | None,
+    gazetteer: Gazetteer,
+    county: str | None,
+) -> tuple[Any, ...]:
     hints = gazetteer.hints(province, city, county)
     mentions = _mentions(name, gazetteer)
-    lead = len(_LEADING.match(name).group())  # type: ignore[union-attr]
+    lead = len(name) - len(name.lstrip(_LEADING))
     # Names that differ only in words that name no place ("凭祥电子信息产业园",
     # "凭祥新材料产业园") are read alike: the reading is remembered by its places.
     reading = (
-        tuple((m.text, m.start == lead, m.bracketed, m.weak) for m in mentions),
-        tuple(hints),
+        tuple([(m.text, m.start == lead, m.bracketed, m.weak) for m in mentions]),
+        province,
+        city,
+        county,
         context,
     )
     remembered = gazetteer.memo.get(reading)
@@ -376,13 +443,13 @@ def geocode_park(
         answer = _read(name, mentions, lead, hints, context, gazetteer)
         if len(gazetteer.memo) > _REMEMBERED:
             gazetteer.memo.clear()
-        remembered = gazetteer.memo[reading] = astuple_shallow(answer)[1:]
-    return Geocode(name, *remembered)
+        remembered = gazetteer.memo[reading] = _fields(answer)
+    return remembered
 
 
-def astuple_shallow(answer: Geocode) -> tuple[Any, ...]:
-    """Return a Geocode's fields in order, not copied (unlike dataclasses.astuple)."""
-    return tuple(getattr(answer, f.name) for f in fields(answer))
+def _fields(answer: Geocode) -> tuple[Any, ...]:
+    """Return a Geocode's fields after ``query``, in order, not copied."""
+    return tuple(getattr(answer, f.name) for f in _FIELDS)
 
 
 def _read(

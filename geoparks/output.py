@@ -76,19 +76,34 @@ def write_rows_csv(
 def write_frame_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> Path:
     """Write a table as a UTF-8 CSV, atomically, as :func:`write_rows_csv` writes rows.
 
-    Lists become ``;``-joined text, missing values empty cells.
+    Lists become ``;``-joined text, missing values empty cells. Written by
+    pyarrow's CSV writer (text quoted), or pandas' when pyarrow cannot type a column.
     """
-    frame = frame.copy()
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype != object:
-            continue
-        lists = values.map(lambda v: isinstance(v, list | tuple))
-        if lists.any():
-            frame.loc[lists, column] = values[lists].map(lambda v: "; ".join(map(str, v)))
+    import pyarrow as pa
+    import pyarrow.csv
+    from pandas.api.types import infer_dtype
+
+    copied = False
+    for i in range(frame.shape[1]):
+        values = frame.iloc[:, i]
+        if values.dtype == object and infer_dtype(values, skipna=True) not in _PLAIN:
+            if not copied:
+                frame, copied = frame.copy(), True
+            frame.isetitem(i, values.map(_cell))
     with atomic_path(path) as temp:
-        frame.to_csv(temp, index=False, encoding="utf-8", lineterminator="\n")
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            pyarrow.csv.write_csv(table, temp)
+        except (pa.ArrowException, ValueError, TypeError):  # mixed or duplicate columns
+            frame.to_csv(temp, index=False, encoding="utf-8", lineterminator="\n")
     return Path(path)
+
+
+_PLAIN = frozenset(["string", "empty", "floating", "integer", "boolean", "mixed-integer-float"])
+
+
+def _cell(value: object) -> object:
+    return "; ".join(map(str, value)) if isinstance(value, list | tuple) else value
 
 
 def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:

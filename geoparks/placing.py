@@ -78,30 +78,34 @@ def geocode_catalog(
     gazetteer = gazetteer or Gazetteer.load()
     parks = catalog.parks
     size = len(parks)
-    columns = {name: np.full(size, None, dtype=object) for name in _PLACED_TEXT}
-    points = {name: np.full(size, np.nan) for name in _PLACED_POINTS}
-    points["lat"] = parks["lat"].to_numpy(float, copy=True)
-    points["lon"] = parks["lon"].to_numpy(float, copy=True)
-    given = ~(np.isnan(points["lat"]) | np.isnan(points["lon"]))
-    columns["precision"][given] = columns["placed_by"][given] = "coordinates"
+    lat, lon = parks["lat"].to_numpy(float), parks["lon"].to_numpy(float)
+    given = ~(np.isnan(lat) | np.isnan(lon))
     problems: list[Problem] = []
     records: dict[int, tuple[object, object]] = {}
     extra: dict[int, dict[str, object]] = {}
-    answers: dict[tuple[str | None, ...], tuple[Geocode | None, str | None, str]] = {}
+    answers: dict[tuple[str | None, ...], tuple[int, Geocode | None, str | None, str]] = {}
+    filled = [_UNPLACED, _GIVEN]  # the placed columns' values, one tuple per answer
+    which = given.astype(np.intp)  # each row's answer in ``filled``
     keys = zip(*(parks[c].to_numpy(dtype=object) for c in ("name", "province", "city", "county",
                                                              "place")), strict=True)  # fmt: skip
     for row, key in enumerate(keys):
         if given[row]:
             continue
         key = tuple(_text(v) for v in key)
-        if key not in answers:
-            answers[key] = _place(*key, gazetteer)
-        result, message, reason, placed_by = answers[key]
-        if message is None and result is not None:
-            _fill(columns, points, row, result, placed_by)
-            if not (strict and placed_by == "hints"):
-                continue
-            message, reason = f"placed by its hints only: {result.problem}", "partial"
+        answer = answers.get(key)
+        if answer is None:
+            result, message, reason, placed_by = _place(*key, gazetteer)
+            index = 0
+            if message is None and result is not None:
+                filled.append(_filled(result, placed_by))
+                index = len(filled) - 1
+                if strict and placed_by == "hints":
+                    message, reason = f"placed by its hints only: {result.problem}", "partial"
+            answer = answers[key] = (index, result, message, reason)
+        index, result, message, reason = answer
+        which[row] = index
+        if message is None:
+            continue
         park_id = parks.index[row]
         line = int(catalog.lines[park_id])
         records[line] = (park_id, key[0])
@@ -114,10 +118,10 @@ def geocode_catalog(
     if strict and (problems or rejects.problems(catalog)):
         raise GeocodeError(sorted([*rejects.problems(catalog), *problems], key=_line))
     placed = parks.copy()
-    for name, values in columns.items():
-        placed[name] = pd.Series(values, index=placed.index, dtype=object)
-    for name, values in points.items():
-        placed[name] = values
+    for name, values in zip(_PLACED, zip(*filled, strict=True), strict=True):
+        kind = float if name in _PLACED_POINTS else object
+        placed[name] = pd.Series(np.array(values, dtype=kind)[which], placed.index, kind)
+    placed.loc[given, "lat"], placed.loc[given, "lon"] = lat[given], lon[given]
     failed = np.zeros(size, dtype=bool)
     if problems:
         failed = catalog.lines.reindex(parks.index).isin(records).to_numpy()
@@ -127,29 +131,31 @@ def geocode_catalog(
     return rejects.carry(placed[~failed], left_out, [*rejects.problems(catalog), *problems])
 
 
-_PLACED_TEXT = ("precision", "placed_by", "province_adcode", "city_adcode", "county_adcode")
+_PLACED = (
+    "precision", "placed_by", "province_adcode", "city_adcode", "county_adcode",
+    "lat", "lon", "city_lat", "city_lon",
+)  # fmt: skip
 _PLACED_POINTS = ("lat", "lon", "city_lat", "city_lon")
+_UNPLACED = (None, None, None, None, None, math.nan, math.nan, math.nan, math.nan)
+_GIVEN = ("coordinates", "coordinates", *_UNPLACED[2:])
 
 
 def _line(problem: Problem) -> tuple[str, int, int]:
     return problem.file, problem.line, problem.column
 
 
-def _fill(
-    columns: dict[str, np.ndarray],
-    points: dict[str, np.ndarray],
-    row: int,
-    result: Geocode,
-    placed_by: str,
-) -> None:
-    points["lat"][row], points["lon"][row] = result.point or (math.nan, math.nan)
-    points["city_lat"][row], points["city_lon"][row] = result.city_point or (math.nan, math.nan)
-    columns["precision"][row] = result.precision
-    columns["placed_by"][row] = placed_by
-    columns["province_adcode"][row] = result.province.adcode if result.province else None
-    columns["city_adcode"][row] = result.city.adcode if result.city else None
-    if result.precision == "county" and result.place is not None:
-        columns["county_adcode"][row] = result.place.adcode
+def _filled(result: Geocode, placed_by: str) -> tuple[object, ...]:
+    """Return the placed columns' values (:data:`_PLACED`) for a record placed by ``result``."""
+    county = result.place.adcode if result.precision == "county" and result.place else None
+    return (
+        result.precision,
+        placed_by,
+        result.province.adcode if result.province else None,
+        result.city.adcode if result.city else None,
+        county,
+        *(result.point or (math.nan, math.nan)),
+        *(result.city_point or (math.nan, math.nan)),
+    )
 
 
 def _place(

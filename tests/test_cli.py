@@ -209,3 +209,18 @@ def test_validate_checks_placing_and_the_join_unless_schema_only(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"{path}: 2 records, no problems"
     assert run("validate", str(path), "--tolerance-km", "170").exit_code == 0  # 165.4 km away
+
+
+def test_geocode_output_keeps_any_input_column(tmp_path):
+    import pandas as pd
+
+    source = tmp_path / "names.csv"
+    source.write_text('name,code,tags\nYulin,7,"a,b"\n贺州,x1,\n')
+    out = tmp_path / "out.csv"
+    assert run("geocode", "--input", str(source), "--output", str(out)).exit_code == 0
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert back[["name", "code", "tags"]].values.tolist() == [
+        ["Yulin", "7", "a,b"],
+        ["贺州", "x1", ""],
+    ]
+    assert back["candidates"][0] == "玉林市 450900 (Yulin, Guangxi); 榆林市 610800 (Yulin, Shaanxi)"

@@ -237,3 +237,28 @@ def test_names_people_use(name, adcode, note):
     assert result.status == "ok", result.problem
     assert result.place.adcode == adcode
     assert (note is None and result.note is None) or note in (result.note or "")
+
+
+def test_a_batch_answers_each_row_as_geocode_answers_it_alone():
+    import pandas as pd
+
+    from geoparks.batch import geocode_table, result_row
+
+    # Names read alike share one answer in a batch: it must never leak between rows.
+    names = [
+        ("广西凭祥电子信息产业园", None), ("广西凭祥新材料产业园", None),
+        ("陕西榆林化工产业园", None), ("玉林化工产业园", "Guangxi"), ("玉林化工产业园", "Shaanxi"),
+        ("Yulin Chemical Park", "Shanxi"), ("Pingxiang Electronics Industrial Park", "Jiangxi"),
+        ("Pingxiang Electronics Industrial Park", "Guangxi"), ("Dinghuqu Science Park", None),
+        ("Lvliang Coal Park", None), ("Suzhou Industrial Park, Phase II", None),
+        ("Xi'an Hi-Tech Zone", None), ("  Shenzhen  Bay  Park", None), ("Hezhou", "Jaingxi"),
+    ]  # fmt: skip
+    frame = pd.DataFrame(names, columns=["name", "province"])
+    batch = geocode_table(frame)
+    batch = batch.iloc[:, 2:].rename(columns={"geocode_province": "province"})
+    for (name, province), row in zip(names, batch.to_dict("records"), strict=True):
+        assert row == result_row(name, province), name
+    assert batch["adcode"].tolist()[:10] == [
+        "451481", "451481", "610800", "450900", None, None, "360300", "451481", "441203", "141100"
+    ]  # fmt: skip
+    assert batch["status"].tolist()[-4:] == ["ambiguous", "ambiguous", "ok", "bad_hint"]
