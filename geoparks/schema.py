@@ -437,7 +437,18 @@ _UNIT_SCALES: Mapping[str, tuple[str, float]] = {
         (("亿元", "亿", "billionyuan", "rmbbillion", "cnybillion", "100millionyuan"), 1e8),
     ) for unit in units_},
 }  # fmt: skip
-_BRACKETED = re.compile(r"^(.*?)\s*[(（\[]\s*([^)）\]]*?)\s*[)）\]]$")
+
+
+def _bracketed(text: str) -> tuple[str, str] | None:
+    """Split ``name (unit)`` into its name and the text in its last brackets, if it ends so."""
+    if not text.endswith((")", "）", "]")):
+        return None
+    end = len(text) - 1
+    closed = max(text.rfind(c, 0, end) for c in ")）]")
+    opened = [i for i in (text.find(c, closed + 1, end) for c in "(（[") if i >= 0]
+    if not opened:
+        return None
+    return text[: min(opened)].strip(), text[min(opened) + 1 : end].strip()
 
 
 def _header_key(text: str) -> str:
@@ -468,11 +479,11 @@ def canonical_header(header: str) -> tuple[str | None, float | None, str | None]
     key = _header_key(header)
     if key in _HEADER_INDEX:
         return _HEADER_INDEX[key], None, None
-    match = _BRACKETED.match(header.strip())
-    if match is None:
+    parts = _bracketed(header.strip())
+    if parts is None:
         return None, None, None
-    column = _HEADER_INDEX.get(_header_key(match.group(1)))
-    unit = re.sub(r"[\s_\-:]+", "", match.group(2).lower())
+    column = _HEADER_INDEX.get(_header_key(parts[0]))
+    unit = re.sub(r"[\s_\-:]+", "", parts[1].lower())
     if column in ("lat", "lon") and unit in CRS_NAMES:
         return column, None, CRS_NAMES[unit]
     if column is not None and unit in _UNIT_SCALES:

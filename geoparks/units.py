@@ -15,6 +15,7 @@ Money(cny=5000000000.0, usd=723570000.0, qualifier='nearly')
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -56,28 +57,31 @@ _QUALIFIERS = (
     "approximately|about|around|roughly|nearly|almost|some|over|more than|"
     "exceeds|exceeding|exceed|above|up to|less than|under|at least|at most|estimated"
 )
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_EN_SCALE = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|mn|bn|tn|m|b)\b)?"
+# Every pattern matches in time linear in its input, whatever the input: a number
+# starts only where no digit run does (not inside "1111" or after "1,"), and runs of
+# digits and spaces are possessive (``++``, ``*+``), never given back to be re-split.
+_NUMBER = r"(?<!\d)(?<!\d[,.])(?P<num>(?:\d{1,3}(?:,\d{3})++|\d++)(?:\.\d++)?)"
+_EN_SCALE = r"(?:[\s-]*+(?P<scale>thousand|million|billion|trillion|mn|bn|tn|m|b)\b)?"
 _ZH_SCALE = r"(?P<zscale>万亿|千|万|亿)?"
-_QUAL = rf"(?:(?P<qual>{_QUALIFIERS})\s+)?"
+_QUAL = rf"(?:(?P<qual>{_QUALIFIERS})\s++)?"
 
 _CNY = re.compile(
     _QUAL
-    + r"(?:(?P<pre>RMB|CNY|¥|￥)\s*)?"
+    + r"(?:(?P<pre>RMB|CNY|¥|￥)\s*+)?"
     + _NUMBER
     + r"(?:"
     + _EN_SCALE
-    + r"(?(pre)(?:[\s-]*(?:yuan|RMB|CNY)\b)?|[\s-]*(?:yuan|RMB|CNY|renminbi)\b)"
+    + r"(?(pre)(?:[\s-]*+(?:yuan|RMB|CNY)\b)?|[\s-]*+(?:yuan|RMB|CNY|renminbi)\b)"
     + r"|\s*"
     + _ZH_SCALE
     + r"(?(pre)元?|元))",
     re.IGNORECASE,
 )
 _USD = re.compile(
-    _QUAL + r"(?:US\$|\$|USD\s*)\s*" + _NUMBER + _EN_SCALE + r"(?:\s*(?:US )?dollars)?",
+    _QUAL + r"(?:US\$|\$|USD)\s*+" + _NUMBER + _EN_SCALE + r"(?:\s*+(?:US )?dollars)?",
     re.IGNORECASE,
 )
-_USD_AFTER = re.compile(r"\s*\(\s*(?P<usd>[^()]*)\)")
+_USD_AFTER = re.compile(r"\s*+\(\s*+(?P<usd>[^()]{0,80})\)")  # a short figure in brackets
 
 _AREA_UNITS = {
     "square kilometers": 1.0,
@@ -111,9 +115,9 @@ _AREA = re.compile(
     + _NUMBER
     + r"(?:"
     + _EN_SCALE
-    + r"|\s*"
+    + r"|\s*+"
     + _ZH_SCALE
-    + r")[\s-]*(?P<unit>"
+    + r")[\s-]*+(?P<unit>"
     + _AREA_UNIT_RE
     + r")(?![A-Za-z])",
     re.IGNORECASE,
@@ -183,13 +187,16 @@ def find_money(text: str) -> list[Money]:
         in), then dollar amounts that stand alone.
     """
     found: list[tuple[int, Money]] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    reach: list[int] = []  # the farthest end of the yuan amounts up to each start
     for match in _CNY.finditer(text):
         money, end = _money_at(text, match)
         found.append((match.start(), money))
-        taken.append((match.start(), end))
+        starts.append(match.start())
+        reach.append(max(end, reach[-1]) if reach else end)
     for match in _USD.finditer(text):
-        if not any(start <= match.start() < end for start, end in taken):
+        before = bisect.bisect_right(starts, match.start()) - 1
+        if before < 0 or reach[before] <= match.start():
             found.append((match.start(), Money(None, _number(match), _qualifier(match))))
     return [money for _, money in sorted(found, key=lambda item: item[0])]
 

@@ -4,10 +4,11 @@ import contextlib
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geoparks import GeoparksError, UnitError
+from geoparks.schema import canonical_header
 from geoparks.units import (
     find_areas,
     find_money,
@@ -178,6 +179,7 @@ def test_junk_raises_only_unit_errors(text):
     for parse in (parse_money, parse_area, parse_date):
         with contextlib.suppress(UnitError):
             parse(text)
+    canonical_header(f"area ({text})")  # a header with a unit in brackets: once cubic
     find_money(text)
     find_areas(text)
 
@@ -187,3 +189,38 @@ def test_number_like_junk_raises_only_unit_errors(text):
     for parse in (parse_money, parse_area, parse_date):
         with contextlib.suppress(UnitError):
             parse(text)
+    canonical_header(f"area ({text})")  # a header with a unit in brackets: once cubic
+
+
+_HOSTILE = st.sampled_from(
+    ["1", "（", "）", "[", "0", ",", ".", " ", "-", "\t", "RMB", "USD", "US$", "$", "¥", "yuan",
+     "million", "bn", "亿", "万", "mu", "亩", "ha", "square kilometers", "(", ")", "about ", "over ", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=dt.timedelta(seconds=2))
+@given(pattern=st.lists(_HOSTILE, min_size=1, max_size=12), size=st.integers(3000, 30000))
+def test_money_and_areas_are_read_in_linear_time_from_any_text(pattern, size):
+    # Evidence is free text: a run of digits, commas or spaces thousands long once took
+    # seconds to minutes (the patterns backtracked: 3,000 digits, 10 s). Now each
+    # character costs about the same, and 30,000 are read well within the deadline.
+    text = ("".join(pattern) * size)[:size]
+    for money in find_money(text):
+        assert money.cny is None or money.cny >= 0
+        assert money.usd is None or money.usd >= 0
+    assert all(area.km2 >= 0 for area in find_areas(text))
+    for parse in (parse_money, parse_area, parse_date):
+        with contextlib.suppress(UnitError):
+            parse(text)
+    canonical_header(f"area ({text})")  # a header with a unit in brackets: once cubic
+
+
+@pytest.mark.parametrize(
+    ("text", "cny"),
+    [("1111 5 billion yuan", 5e9), ("1,000,000 RMB", 1e6), ("USD   5 million", None),
+     ("over 2.5 billion yuan (US$350 million)", 2.5e9)],
+)  # fmt: skip
+def test_numbers_are_read_whole_not_from_inside_a_digit_run(text, cny):
+    found = find_money(text)
+    assert found[-1].cny == cny
+    assert not any(m.cny in (111.0, 0.0, 5.0) for m in found[:-1])
