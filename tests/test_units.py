@@ -194,7 +194,8 @@ def test_number_like_junk_raises_only_unit_errors(text):
 
 _HOSTILE = st.sampled_from(
     ["1", "（", "）", "[", "0", ",", ".", " ", "-", "\t", "RMB", "USD", "US$", "$", "¥", "yuan",
-     "million", "bn", "亿", "万", "mu", "亩", "ha", "square kilometers", "(", ")", "about ", "over ", "x"]
+     "million", "bn", "亿", "万", "mu", "亩", "ha", "square kilometers", "(", ")", "about ",
+     "over ", "x"]
 )  # fmt: skip
 
 
