@@ -17,6 +17,7 @@ catalog. A file that cannot be read as a catalog at all always does.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,25 +169,38 @@ def _read_sources(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
                     problems.append(_located(file, cells[name], exc, name))
         record["text"] = None
         if record.get("file"):
-            article = path.parent / record["file"]
-            if article.is_file():
-                record["text"] = article.read_text(encoding="utf-8")
-            else:
+            record["text"], problem = _article(path.parent, record["file"])
+            if problem:
                 cell = cells["file"]
-                problems.append(
-                    Problem(
-                        file,
-                        cell.line,
-                        cell.column,
-                        "article file not found",
-                        cell.value,
-                        f"a text file in {path.parent}",
-                    )
-                )
+                problems.append(Problem(file, cell.line, cell.column, problem, cell.value,
+                                        f"a UTF-8 text file inside {path.parent}"))  # fmt: skip
+        if record.get("url") and not _WEB_ADDRESS.fullmatch(record["url"]):
+            cell = cells["url"]
+            problems.append(Problem(file, cell.line, cell.column, "not a web address (left out)",
+                                    cell.value, "an http:// or https:// address"))  # fmt: skip
+            record["url"] = None
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=[*_SOURCE_COLUMNS, *names, "text"])
     frame = frame.loc[:, ~frame.columns.duplicated()]
     return frame.set_index("id", drop=False), problems
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
+
+
+def _article(folder: Path, name: str) -> tuple[str | None, str | None]:
+    """Read a source's article file: (its text, None), or (None, what is wrong)."""
+    article = (folder / name).resolve()
+    if not article.is_relative_to(folder.resolve()):
+        return None, "article file outside the sources' folder (not read)"
+    if not article.is_file():
+        return None, "article file not found"
+    try:
+        return article.read_text(encoding="utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, f"article file is not UTF-8 (byte {exc.start}): convert it, e.g. iconv -f GBK"
+    except OSError as exc:
+        return None, f"article file unreadable: {exc.strerror}"
 
 
 def load_sources(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -478,6 +478,12 @@ def _report(written: Written) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the results of --input (CSV).",
 )
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Write cells as they are: by default a text cell that a spreadsheet would run as "
+    "a formula (starting with = + - @, a tab or a return) is written after a quote (').",
+)
 def geocode(
     name: str | None,
     province: str | None,
@@ -487,6 +493,7 @@ def geocode(
     online: bool | None,
     input_path: Path | None,
     output_path: Path | None,
+    raw: bool,
 ) -> None:
     """Geocode a place or park name offline, or a CSV of them.
 
@@ -516,7 +523,7 @@ def geocode(
         raise click.UsageError("--input needs --output")
     try:
         if input_path is not None:
-            _geocode_file(input_path, output_path, as_json, settings.online(online))
+            _geocode_file(input_path, output_path, as_json, settings.online(online), raw)
             return
         result = geocode_name(name, province, city, county=county)
         row = {**result.raw(), "problem": result.problem}
@@ -572,11 +579,13 @@ def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[di
     return rows
 
 
-def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bool) -> None:
+def _geocode_file(
+    input_path: Path, output_path: Path, as_json: bool, online: bool, raw: bool
+) -> None:
     import numpy as np
 
     from geoparks.batch import RESULT_COLUMNS, geocode_table
-    from geoparks.output import progress_bar, write_frame_csv
+    from geoparks.output import defuse_formulas, progress_bar, write_frame_csv
     from geoparks.tables import read_table
 
     table = read_table(input_path)
@@ -604,7 +613,7 @@ def _geocode_file(input_path: Path, output_path: Path, as_json: bool, online: bo
             for i, row in zip(wanted, _ask_online(rows, asks), strict=True):
                 for c in RESULT_COLUMNS:
                     results.at[i, added[c]] = row[c]
-    write_frame_csv(output_path, results)
+    write_frame_csv(output_path, results if raw else defuse_formulas(results))
     counts = Counter(results[added["status"]])
     summary = ", ".join(f"{n:,} {status}" for status, n in counts.most_common())
     click.echo(f"{output_path}: {len(results):,} names ({summary})", err=True)

@@ -20,7 +20,14 @@ if TYPE_CHECKING:
     import pandas as pd
     from tqdm import tqdm
 
-__all__ = ["atomic_path", "atomic_write_text", "progress_bar", "write_frame_csv", "write_rows_csv"]
+__all__ = [
+    "atomic_path",
+    "atomic_write_text",
+    "defuse_formulas",
+    "progress_bar",
+    "write_frame_csv",
+    "write_rows_csv",
+]
 
 
 def _umask() -> int:
@@ -104,6 +111,36 @@ _PLAIN = frozenset(["string", "empty", "floating", "integer", "boolean", "mixed-
 
 def _cell(value: object) -> object:
     return "; ".join(map(str, value)) if isinstance(value, list | tuple) else value
+
+
+_FORMULA = r"^[=+\-@\t\r]"
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with every text cell a spreadsheet would run as a formula quoted.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (``=HYPERLINK(...)``) gets a leading ``'``, which spreadsheets show as text;
+    numbers written as text (``-12.5``) are left as they are.
+    """
+    from pandas.api.types import infer_dtype
+
+    copied = False
+    for i in range(frame.shape[1]):
+        values = frame.iloc[:, i]
+        kind = infer_dtype(values, skipna=True)
+        if kind not in ("string", "mixed"):
+            continue
+        text = (
+            values if kind == "string" else values.where(values.map(lambda v: isinstance(v, str)))
+        )
+        risky = text.str.match(_FORMULA, na=False) & ~text.str.match(_NUMBER, na=False)
+        if risky.any():
+            if not copied:
+                frame, copied = frame.copy(), True
+            frame.isetitem(i, values.where(~risky, "'" + text[risky]))
+    return frame
 
 
 def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:

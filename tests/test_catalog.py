@@ -354,3 +354,39 @@ def test_validation_writes_nothing(write_csv, tmp_path: Path):
     before = sorted(tmp_path.iterdir())
     problems(path)
     assert sorted(tmp_path.iterdir()) == before
+
+
+def test_sources_may_not_reach_outside_their_folder_or_link_to_scripts(write_csv, tmp_path):
+    from geoparks.catalog import load_sources
+
+    secret = tmp_path.parent / "secret.txt"
+    secret.write_text("It cost 5 billion yuan.")
+    (tmp_path / "gbk.txt").write_bytes("投资50亿元".encode("gbk"))
+    (tmp_path / "ok.txt").write_text("It cost 5 billion yuan.")
+    path = write_csv(
+        "id,title,file,url\n"
+        "up,A,../secret.txt,https://example.org/a\n"
+        f"abs,B,{secret},javascript:alert(1)\n"
+        'gbk,C,gbk.txt,"data:text/html;base64,PHNjcmlwdD4="\n'
+        "fine,D,ok.txt,HTTP://example.org/d?x=1\n",
+        "sources.csv",
+    )
+    with pytest.raises(CatalogError) as error:
+        load_sources(path)
+    found = [str(p) for p in error.value.problems]
+    assert found[0].startswith(f"{path}:2:6: article file outside the sources' folder (not read)")
+    assert found[1].startswith(f"{path}:3:7: article file outside")
+    assert found[2].startswith(f"{path}:3:{8 + len(str(secret))}: not a web address (left out)")
+    assert "expected an http:// or https:// address" in found[2]
+    assert found[3].startswith(f"{path}:4:7: article file is not UTF-8 (byte 2): convert it")
+    assert found[4].startswith(f"{path}:4:15: not a web address")
+    assert len(found) == 5
+    catalog = load_catalog(write_csv("name,city,source\nA,Hezhou,fine\nB,Hezhou,abs\n"))
+    sources = catalog.sources.astype(object).where(catalog.sources.notna(), None)
+    assert sources["text"].tolist() == [None, None, None, "It cost 5 billion yuan."]
+    assert sources["url"].tolist() == [
+        "https://example.org/a",
+        None,
+        None,
+        "HTTP://example.org/d?x=1",
+    ]

@@ -224,3 +224,20 @@ def test_geocode_output_keeps_any_input_column(tmp_path):
         ["贺州", "x1", ""],
     ]
     assert back["candidates"][0] == "玉林市 450900 (Yulin, Guangxi); 榆林市 610800 (Yulin, Shaanxi)"
+
+
+def test_geocode_output_does_not_hand_spreadsheets_formulas(tmp_path):
+    import csv
+
+    source = tmp_path / "names.csv"
+    source.write_text('name,note,lon\n"=HYPERLINK(""http://x"",""Yulin"")",@SUM(A1),-12.5\n'
+                      "Hezhou,+cmd,3\n")  # fmt: skip
+    out = tmp_path / "out.csv"
+    assert run("geocode", "--input", str(source), "--output", str(out)).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["name"] for r in rows] == ['\'=HYPERLINK("http://x","Yulin")', "Hezhou"]
+    assert [r["note"] for r in rows] == ["'@SUM(A1)", "'+cmd"]
+    assert rows[0]["lon"] == "-12.5" and rows[1]["status"] == "ok"
+    assert run("geocode", "--input", str(source), "--output", str(out), "--raw").exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["note"] for r in rows] == ["@SUM(A1)", "+cmd"]
