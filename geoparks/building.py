@@ -114,7 +114,7 @@ def build(
     left_out = rejects.rejected(parks)
     written.append(rejects.write_rejected(left_out, folder / REJECTED_FILE))
     rejects.warn(loaded.path, len(parks), left_out, written[-1])
-    return Written(written, len(parks), left_out)
+    return Written(written, len(parks), left_out, parks)
 
 
 def _pages(

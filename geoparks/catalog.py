@@ -334,9 +334,13 @@ def _from_table(
     fatal = [p for p in [*table.problems, *problems] if p.reason in (None, "unreadable")]
     if fatal:
         raise CatalogError(sorted(fatal + source_problems, key=_order(table.file)))
-    row_problems = [p for p in [*table.problems, *problems] if p.reason not in (None, "unreadable")]
-    if strict and (row_problems or source_problems):
-        raise CatalogError(sorted(row_problems + source_problems, key=_order(table.file)))
+    file_problems = source_problems + [p for p in problems if p.reason == "reserved_column"]
+    row_problems = [
+        p for p in [*table.problems, *problems]
+        if p.reason not in (None, "unreadable", "reserved_column")
+    ]  # fmt: skip
+    if strict and (row_problems or file_problems):
+        raise CatalogError(sorted(row_problems + file_problems, key=_order(table.file)))
     bad_lines = {p.line for p in row_problems}
     lines = pd.Series(table.lines, index=parks.index)
     rejected_rows = lines.isin(bad_lines).to_numpy()
@@ -359,7 +363,7 @@ def _from_table(
     notes = tuple(reader.notes)
     return Catalog(
         kept, source_table, path, lines[~rejected_rows], left_out, notes,
-        tuple(sorted(row_problems + source_problems, key=_order(table.file))),
+        tuple(sorted(row_problems + file_problems, key=_order(table.file))),
     )  # fmt: skip
 
 

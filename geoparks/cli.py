@@ -449,6 +449,8 @@ def export(
 
 def _report(written: Written) -> None:
     """Say what was mapped and left out, with the reasons counted (stderr, unless --quiet)."""
+    for notice in written.notices:
+        click.echo(str(notice), err=True)
     if not _quiet():
         click.echo(written.summary(), err=True)
 

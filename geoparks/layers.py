@@ -320,4 +320,4 @@ def export(
     left_out = rejected(parks)
     written.append(write_rejected(left_out, Path(out) / REJECTED_FILE))
     rejects.warn(loaded.path, len(parks), left_out, written[-1])
-    return Written(written, len(parks), left_out)
+    return Written(written, len(parks), left_out, parks)

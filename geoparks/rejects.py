@@ -216,11 +216,19 @@ class Written(list[Path]):
         The records in the maps and the parks layer.
     rejected : pandas.DataFrame
         The records left out and why (also written as ``rejected.csv``).
+    notices : tuple of Problem
+        Problems of no one record (a renamed column, a source's file or URL),
+        which a lenient build works around.
     """
 
-    def __init__(self, files: list[Path], mapped: int, rejected: pd.DataFrame) -> None:
+    def __init__(
+        self, files: list[Path], mapped: int, rejected: pd.DataFrame, result: Any = None
+    ) -> None:
         super().__init__(files)
         self.mapped, self.rejected = mapped, rejected
+        left_out = set(zip(rejected["file"], rejected["line"], strict=True))
+        found = problems(result) if result is not None else ()
+        self.notices = tuple(p for p in found if (p.file, p.line) not in left_out)
 
     def summary(self) -> str:
         """Say what was mapped and left out, in one line."""

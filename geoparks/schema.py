@@ -28,6 +28,7 @@ __all__ = [
     "KIND_NAMES",
     "NUMERIC",
     "PLAIN_NUMBER",
+    "RESERVED",
     "STATUSES",
     "STATUS_NAMES",
     "Column",
@@ -337,6 +338,10 @@ COMPUTED = (
     "source_url",
 )  # fmt: skip
 """Columns geoparks computes (the join's and the exports'); a layer read back drops them."""
+
+RESERVED = (*COMPUTED, "declared_regions")
+"""Column names geoparks computes or writes. A catalog's own column of one of these
+names is kept as ``original_<name>``, and reported, never overwritten or dropped."""
 
 NUMERIC = ("investment_cny", "investment_usd", "output_cny", "area_km2", "floor_area_km2")
 

@@ -27,6 +27,7 @@ from geoparks.schema import (
     COMPUTED,
     NUMERIC,
     PLAIN_NUMBER,
+    RESERVED,
     InvalidValue,
     canonical_header,
     slugify,
@@ -64,6 +65,7 @@ class Reader:
                 ) from None
         self.header_crs: dict[str, str] = {}
         self.source_of: dict[str, str] = {}  # catalog column -> header in the file
+        self.renamed: dict[str, str] = {}  # a reserved name in the file -> the column kept
 
     # -- the header ----------------------------------------------------------------------
 
@@ -82,9 +84,18 @@ class Reader:
                 )  # fmt: skip
             self.source_of[column] = given
         taken = set(self.source_of.values())
-        layer = "declared_regions" in header or "placement" in header
-        for name in header:
+        layer = {"declared_regions", "placement", "province_adcode"} <= set(header)  # exported
+        for position, name in enumerate(header, start=1):
             if name in taken or (layer and (name in COMPUTED or name == "regions")):
+                continue
+            if name in RESERVED and not layer:
+                kept = self.renamed[name] = _free(f"original_{name}", header)
+                self.problems.append(
+                    Problem(self.file, 1, position, f"column {name!r} is a name geoparks "
+                            f"computes: kept as {kept!r}", name,
+                            f"another name (rename the column; reserved: {', '.join(RESERVED)})",
+                            reason="reserved_column")
+                )  # fmt: skip
                 continue
             if layer and name == "declared_regions":
                 self.source_of["regions"] = name
@@ -236,7 +247,7 @@ class Reader:
                     self.source_of.get("regions") == "declared_regions" and name in _LAYER_COLUMNS
                 )
             ):
-                parks[name] = _nullable(frame[name].astype(str))
+                parks[self.renamed.get(name, name)] = _nullable(frame[name].astype(str))
         parks = parks.astype({name: "float64" for name in (*NUMERIC, "lat", "lon")})
         return parks.set_index("id", drop=False), self.problems
 
@@ -392,6 +403,15 @@ def _nullable(text: pd.Series) -> pd.Series:
     table = np.append(np.asarray(uniques, dtype=object), None)
     table[table == ""] = None
     return pd.Series(table[codes], index=text.index, dtype=object)
+
+
+def _free(name: str, header: list[str]) -> str:
+    """Return ``name``, or ``name_2``, ``name_3``... when the header already has it."""
+    found, n = name, 1
+    while found in header:
+        n += 1
+        found = f"{name}_{n}"
+    return found
 
 
 def _china_like(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

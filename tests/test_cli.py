@@ -241,3 +241,25 @@ def test_geocode_output_does_not_hand_spreadsheets_formulas(tmp_path):
     assert run("geocode", "--input", str(source), "--output", str(out), "--raw").exit_code == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["note"] for r in rows] == ["@SUM(A1)", "+cmd"]
+
+
+def test_a_column_named_like_a_computed_one_is_reported_and_kept(tmp_path):
+    import json
+
+    source = tmp_path / "parks.csv"
+    source.write_text("name,city,placement,source_title,linked_regions\n"
+                      "Hezhou Park,Hezhou,north gate,My survey,gba\n")  # fmt: skip
+    result = run("validate", str(source))
+    assert result.exit_code == 1
+    assert (f"{source}:1:3: column 'placement' is a name geoparks computes: kept as "
+            "'original_placement'") in result.output  # fmt: skip
+    assert f"{source}:1:4: column 'source_title'" in result.output
+    assert f"{source}:1:5: column 'linked_regions'" in result.output
+    strict = run("build", "--catalog", str(source), "--strict", "--out", str(tmp_path / "s"))
+    assert strict.exit_code == 1 and "original_placement" in strict.output
+    out = tmp_path / "out"
+    assert run("export", "--catalog", str(source), "--out", str(out)).exit_code == 0
+    park = json.loads((out / "parks.geojson").read_text())["features"][0]["properties"]
+    assert park["original_placement"] == "north gate" and park["placement"] == "inside"
+    assert park["original_source_title"] == "My survey"
+    assert park["original_linked_regions"] == "gba" and park["linked_regions"] == []
