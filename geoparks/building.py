@@ -95,7 +95,7 @@ def build(
     loaded = as_catalog(catalog, sources)
     regions = load_regions(data_dir=data_dir)
     folder = Path(out)
-    pages = [folder / "index.html", *(folder / f"{region.id}.html" for region in regions)]
+    pages = [folder / "index.html", *(folder / region.page for region in regions)]
     check_targets(loaded, [*pages, *layer_files(folder, LAYERS, chosen)])
     with rejects.unwarned():
         parks = join(
@@ -124,10 +124,10 @@ def _pages(
     written = []
     for region in [None, *regions]:
         if region is None:
-            page, name = overview_map(data, **options), "index"
+            page, name = overview_map(data, **options), "index.html"
         else:
-            page, name = region_map(region.id, data, **options), region.id
-        written.append(save_map(page, folder / f"{name}.html"))
+            page, name = region_map(region.id, data, **options), region.page
+        written.append(save_map(page, folder / name))
         log.info("wrote %s", written[-1])
         bar.update()
     return written

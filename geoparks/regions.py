@@ -17,6 +17,7 @@ Its polygon is the dissolved union of its members' polygons.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from geoparks._csvtext import Cell, read_table
 from geoparks.boundaries import load_boundaries
 from geoparks.errors import CatalogError, Problem
 
-__all__ = ["REGION_KINDS", "Region", "load_regions", "region_polygons"]
+__all__ = ["REGION_KINDS", "TAKEN_IDS", "Region", "load_regions", "region_polygons"]
 
 REGION_KINDS = {
     "city_cluster": "a planned cluster of cities (城市群)",
@@ -73,6 +74,19 @@ class Region:
     source: str
     source_date: dt.date
     note: str = ""
+
+    @property
+    def page(self) -> str:
+        """The file name of the region's map: ``<id>.html``, a long id cut, with a stable hash."""
+        if len(self.id) <= _LONGEST_NAME:
+            return f"{self.id}.html"
+        digest = hashlib.sha1(self.id.encode(), usedforsecurity=False).hexdigest()[:10]
+        return f"{self.id[: _LONGEST_NAME - 11].rstrip('-')}-{digest}.html"
+
+
+_LONGEST_NAME = 80  # the page's temporary file adds about 15 characters; file systems allow 255
+TAKEN_IDS = ("index", "rejected", *settings.LAYERS)
+"""Region ids refused: they name the overview page or a layer beside the region pages."""
 
 
 def load_regions(
@@ -141,6 +155,9 @@ def _region(
         problem(
             cells["id"], "id is not a slug", region_id, "lower-case letters, digits and hyphens"
         )
+    elif region_id in TAKEN_IDS:
+        problem(cells["id"], "id names a file geoparks writes", region_id,
+                f"another id ({', '.join(TAKEN_IDS)} are taken)")  # fmt: skip
     elif region_id in seen:
         problem(
             cells["id"],

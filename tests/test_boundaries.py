@@ -158,3 +158,29 @@ def test_a_region_id_must_be_a_slug_as_it_names_a_map_file(write_csv):
         f"{path}:2:1: id is not a slug "
         "(got '../x', expected lower-case letters, digits and hyphens)"
     )
+
+
+def test_region_ids_may_not_name_another_output_and_long_ones_are_cut(write_csv):
+    import datetime as dt
+
+    from geoparks.regions import Region
+
+    path = write_csv(
+        "id,name_en,name_zh,kind,members,source,source_date,note\n"
+        "index,X,叉,city_cluster,440100,Plan,2019-02-18,\n"
+        "parks,Y,叉,city_cluster,440100,Plan,2019-02-18,\n",
+        name="regions.csv",
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_regions(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2:1: id names a file geoparks writes (got 'index', expected another id "
+        "(index, rejected, parks, provinces, regions are taken))",
+        f"{path}:3:1: id names a file geoparks writes (got 'parks', expected another id "
+        "(index, rejected, parks, provinces, regions are taken))",
+    ]
+    long = Region("a-" * 125 + "z", "A", "甲", "city_cluster", ("440100",), "Plan", dt.date.today())
+    twin = Region("a-" * 125 + "y", "A", "甲", "city_cluster", ("440100",), "Plan", dt.date.today())
+    assert len(long.page) == 85 and long.page.endswith(".html") and long.page != twin.page
+    assert long.page == Region(long.id, "B", "乙", "city_cluster", (), "", dt.date.today()).page
+    assert Region("gba", "A", "甲", "city_cluster", (), "", dt.date.today()).page == "gba.html"
