@@ -194,3 +194,23 @@ def test_a_users_own_columns_show_in_popups_and_the_legend_counts_what_is_left_o
     text = popup.inner_text()
     assert "级别\t国家级" in text and "Established\t2010-12" in text
     page.close()
+
+
+@pytest.mark.parametrize(("rows", "parks"), [("", 0), ("Hezhou Park,Hezhou\n", 1)])
+def test_empty_and_one_park_catalogs_build_pages_that_work(
+    browser, write_csv, tmp_path, rows, parks
+):
+    out = tmp_path / "out"
+    build(write_csv("name,city\n" + rows), out=out)
+    for name in ("index", "greater-bay-area"):
+        visit = open_page(browser, out / f"{name}.html")
+        page = visit.page
+        page.wait_for_function("geoparks.maps.length")
+        assert visit.errors == []
+        assert _park_count(page) == parks
+        assert page.locator(".leaflet-control-layers").count() == 1
+        page.fill(".gp-search input", "hezhou")
+        page.wait_for_timeout(300)
+        assert page.locator(".gp-hit").count() == parks
+        assert visit.errors == []
+        page.close()

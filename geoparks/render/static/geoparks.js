@@ -32,6 +32,7 @@
 
   /* Points as one Int32Array: longitude, latitude (times 10^4) of park i at 2i, 2i + 1. */
   function unpackPoints(points) {
+    if (!points) return new Int32Array(0); // no parks: an empty catalog
     var n = points.t ? points.i.length : points.length, xy = new Int32Array(2 * n);
     for (var i = 0; i < n; i++) {
       var p = cell(points, i);
