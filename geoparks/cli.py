@@ -481,6 +481,12 @@ def _report(written: Written) -> None:
     help="Where to write the results of --input (CSV).",
 )
 @click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="With --online: ask again the names whose earlier request failed (timed out, "
+    "refused); by default their failure is answered from the cache.",
+)
+@click.option(
     "--raw",
     is_flag=True,
     help="Write cells as they are: by default a text cell that a spreadsheet would run as "
@@ -495,6 +501,7 @@ def geocode(
     online: bool | None,
     input_path: Path | None,
     output_path: Path | None,
+    retry_failed: bool,
     raw: bool,
 ) -> None:
     """Geocode a place or park name offline, or a CSV of them.
@@ -525,12 +532,13 @@ def geocode(
         raise click.UsageError("--input needs --output")
     try:
         if input_path is not None:
-            _geocode_file(input_path, output_path, as_json, settings.online(online), raw)
+            asking = settings.online(online)
+            _geocode_file(input_path, output_path, as_json, asking, raw, retry_failed)
             return
         result = geocode_name(name, province, city, county=county)
         row = {**result.raw(), "problem": result.problem}
         if _worth_asking(row) and settings.online(online):
-            row = _ask_online([row], [(name, province)])[0]
+            row = _ask_online([row], [(name, province)], retry_failed)[0]
     except (GeoparksError, OSError) as error:
         _fail(error)
     if as_json:
@@ -559,12 +567,17 @@ def _worth_asking(row: dict) -> bool:
     return row["status"] in ("not_found", "partial")
 
 
-def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[dict]:
+def _ask_online(
+    rows: list[dict], asks: list[tuple[str, str | None]], retry_failed: bool = False
+) -> list[dict]:
     """Fill rows the gazetteer left unplaced from the online fallback (in place)."""
     from geoparks.online import OnlineGeocoder
 
-    with OnlineGeocoder() as online:
-        for row, answer in zip(rows, online.geocode_many(asks), strict=True):
+    with OnlineGeocoder(retry_failed=retry_failed) as online:
+        for note in online.notes:
+            click.echo(note, err=True)
+        answers = online.geocode_many(asks, progress=_progress())
+        for row, answer in zip(rows, answers, strict=True):
             row["source"] = "online"
             if answer.status == "ok":
                 row.update(
@@ -578,11 +591,18 @@ def _ask_online(rows: list[dict], asks: list[tuple[str, str | None]]) -> list[di
                 )
             elif answer.status == "rejected":
                 row["candidates"] = [*row["candidates"], f"online answer rejected: {answer.reason}"]
+            elif answer.status == "failed":
+                row["problem"] = "; ".join(filter(None, [row["problem"], answer.reason]))
     return rows
 
 
 def _geocode_file(
-    input_path: Path, output_path: Path, as_json: bool, online: bool, raw: bool
+    input_path: Path,
+    output_path: Path,
+    as_json: bool,
+    online: bool,
+    raw: bool,
+    retry_failed: bool = False,
 ) -> None:
     import numpy as np
 
@@ -612,7 +632,7 @@ def _geocode_file(
                 {c: results.at[i, added[c]] for c in RESULT_COLUMNS} for i in wanted
             ]  # fmt: skip
             asks = [(str(table.frame.at[i, "name"]), _hint_of(table.frame, i)) for i in wanted]
-            for i, row in zip(wanted, _ask_online(rows, asks), strict=True):
+            for i, row in zip(wanted, _ask_online(rows, asks, retry_failed), strict=True):
                 for c in RESULT_COLUMNS:
                     results.at[i, added[c]] = row[c]
     write_frame_csv(output_path, results if raw else defuse_formulas(results))
