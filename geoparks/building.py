@@ -26,9 +26,10 @@ from geoparks.layers import (
     check_targets,
     export_layers,
     layer_files,
-    progress_bar,
+    moved,
     write_layers,
 )
+from geoparks.output import progress_bar, staged
 from geoparks.regions import Region, load_regions
 from geoparks.rejects import REJECTED_FILE, Written
 from geoparks.render import MapData, overview_map, region_map, save_map
@@ -101,18 +102,19 @@ def build(
         parks = join(
             loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
         )
-    folder.mkdir(parents=True, exist_ok=True)
     options = {"tiles": tiles, "attr": attr, "inline": inline, "data_dir": data_dir}
-    with progress_bar(len(regions) + 1 + 3 * len(chosen), "build", progress) as bar:
+    left_out = rejects.rejected(parks)
+    bar = progress_bar(len(regions) + 1 + 3 * len(chosen), "build", progress)
+    with staged(folder) as staging, bar:
         data = MapData.of(parks, loaded.sources, data_dir)
-        written = _pages(data, regions, folder, options, bar)
+        written = _pages(data, regions, staging, options, bar)
         totals = data.totals
         del data  # the packed parks are large: let them go before the exports are made
         layers = export_layers(loaded, parks=parks, regions=regions, totals=totals,
                                data_dir=data_dir)  # fmt: skip
-        written += write_layers(layers, folder, chosen, bar)
-    left_out = rejects.rejected(parks)
-    written.append(rejects.write_rejected(left_out, folder / REJECTED_FILE))
+        written += write_layers(layers, staging, chosen, bar)
+        written.append(rejects.write_rejected(left_out, staging / REJECTED_FILE))
+    written = moved(written, folder)
     rejects.warn(loaded.path, len(parks), left_out, written[-1])
     return Written(written, len(parks), left_out, parks)
 
@@ -128,6 +130,5 @@ def _pages(
         else:
             page, name = region_map(region.id, data, **options), region.page
         written.append(save_map(page, folder / name))
-        log.info("wrote %s", written[-1])
         bar.update()
     return written

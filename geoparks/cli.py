@@ -135,6 +135,10 @@ log = logging.getLogger("geoparks")
 
 
 def _fail(error: GeoparksError | OSError) -> NoReturn:
+    if logging.getLogger("geoparks").isEnabledFor(logging.DEBUG):  # -vv: the traceback too
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
     if isinstance(error, CatalogError):
         lines = [str(p) for p in error.problems]
     elif isinstance(error, OSError):
@@ -649,5 +653,30 @@ def _hint_of(frame: pd.DataFrame, row: int) -> str | None:
 
 
 def main() -> None:
-    """Run the command line interface."""
-    cli()
+    """Run the command line interface: a fault is one line on stderr, never a traceback.
+
+    A fault geoparks does not foresee is reported as an internal error, with
+    its traceback only under ``-vv``.
+    """
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("geoparks: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:
+        click.echo("geoparks: interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # the last line of defence
+        if "-vv" in sys.argv or sys.argv.count("-v") + sys.argv.count("--verbose") > 1:
+            raise
+        click.echo(
+            f"geoparks: internal error: {type(error).__name__}: {error} (run again with -vv "
+            "for the traceback, and please report it)",
+            err=True,
+        )
+        sys.exit(1)

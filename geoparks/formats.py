@@ -25,6 +25,7 @@ import io
 import json
 import math
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -460,15 +461,22 @@ def write_conformed(
 
             pq.write_table(_arrow_table(frame, parquet=True), temp, compression="zstd")
         else:
-            pyogrio.write_arrow(
-                _arrow_table(frame, parquet=False),
-                temp,
-                layer=layer or path.stem,
-                driver="GPKG",
-                geometry_name="geometry",
-                geometry_type=_geometry_type(frame),
-                crs="EPSG:4326",
-            )
+            try:
+                pyogrio.write_arrow(
+                    _arrow_table(frame, parquet=False),
+                    temp,
+                    layer=layer or path.stem,
+                    driver="GPKG",
+                    geometry_name="geometry",
+                    geometry_type=_geometry_type(frame),
+                    crs="EPSG:4326",
+                )
+            except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
+                free = shutil.disk_usage(path.parent).free
+                raise ExportError(
+                    f"{path}: GDAL could not write the GeoPackage ({free // 2**20:,} MB free "
+                    f"there; is the disk full?): {str(error).splitlines()[0][:200]}"
+                ) from None
     return [path]
 
 

@@ -29,7 +29,7 @@ from geoparks.boundaries import load_boundaries
 from geoparks.catalog import Catalog, as_catalog
 from geoparks.formats import FORMATS, ExportError, check_formats, with_id, write_conformed
 from geoparks.joining import BORDER_TOLERANCE_KM, join
-from geoparks.output import progress_bar
+from geoparks.output import progress_bar, staged
 from geoparks.regions import Region, load_regions, region_polygons
 from geoparks.rejects import REJECTED_FILE, Written, carry, problems, rejected, write_rejected
 from geoparks.schema import KINDS
@@ -42,6 +42,7 @@ __all__ = [
     "export",
     "export_layers",
     "layer_files",
+    "moved",
     "park_layer",
     "province_totals",
     "region_totals",
@@ -247,11 +248,19 @@ def write_layers(
     for format in check_formats(formats):
         for name, frame in layers.items():
             paths = write_conformed(frame, folder / f"{name}{FORMATS[format]}", format, layer=name)
-            log.info("wrote %s (%d features)", paths[-1], len(frame))
+            log.debug("made %s (%d features)", paths[-1], len(frame))
             written += paths
             if progress is not None:
                 progress.update()
     return written
+
+
+def moved(staged_files: list[Path], out: Path) -> list[Path]:
+    """Return where staged files now are, in ``out``, and say so (``-v``)."""
+    files = [out / path.name for path in staged_files]
+    for path in files:
+        log.info("wrote %s", path)
+    return files
 
 
 def export(
@@ -315,9 +324,11 @@ def export(
             loaded, regions=regions, data_dir=data_dir, strict=strict, tolerance_km=tolerance_km
         )
     made = export_layers(loaded, parks=parks, regions=regions, layers=layers, data_dir=data_dir)
-    with progress_bar(len(chosen) * len(made), "export", progress) as bar:
-        written = write_layers(made, out, chosen, bar)
     left_out = rejected(parks)
-    written.append(write_rejected(left_out, Path(out) / REJECTED_FILE))
+    bar = progress_bar(len(chosen) * len(made), "export", progress)
+    with staged(out) as staging, bar:
+        written = write_layers(made, staging, chosen, bar)
+        written.append(write_rejected(left_out, staging / REJECTED_FILE))
+    written = moved(written, Path(out))
     rejects.warn(loaded.path, len(parks), left_out, written[-1])
     return Written(written, len(parks), left_out, parks)

@@ -10,24 +10,91 @@ import contextlib
 import csv
 import io
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geoparks.errors import GeoparksError
+
 if TYPE_CHECKING:
     import pandas as pd
     from tqdm import tqdm
 
 __all__ = [
+    "OutputBusyError",
+    "OutputError",
     "atomic_path",
     "atomic_write_text",
     "defuse_formulas",
     "progress_bar",
+    "staged",
     "write_frame_csv",
     "write_rows_csv",
 ]
+
+
+class OutputError(GeoparksError, OSError):
+    """Outputs could not be written; the folder was left as it was."""
+
+
+class OutputBusyError(GeoparksError, BlockingIOError):
+    """Another build or export is writing into the same folder."""
+
+
+STAGING_PREFIX = ".geoparks-staging-"
+
+
+@contextlib.contextmanager
+def staged(out: str | os.PathLike[str]) -> Iterator[Path]:
+    """Lock a folder, yield a staging folder inside it, then move what was written in as one.
+
+    Everything a build or export writes goes to the staging folder; only when
+    the block succeeds are the files moved into ``out``, each by a rename, one
+    after the other in a moment. On an error nothing in ``out`` changes. A lock
+    on the folder refuses a second writer while one is at work; a staging
+    folder left by a killed run is removed by the next.
+
+    Raises
+    ------
+    OutputBusyError
+        If another process holds the folder's lock.
+    """
+    import fcntl
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusyError(
+                f"{folder}: another geoparks build or export is writing here; wait for it "
+                "to finish or choose another --out"
+            ) from None
+        for left in folder.glob(f"{STAGING_PREFIX}*"):  # a killed run's: we hold the lock
+            shutil.rmtree(left, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+        try:
+            yield staging
+            for path in sorted(staging.iterdir()):
+                os.replace(path, folder / path.name)
+        except (OSError, GeoparksError) as error:
+            if isinstance(error, GeoparksError) and str(staging) not in str(error):
+                raise
+            if isinstance(error, GeoparksError):
+                message = str(error).replace(str(staging), str(folder))
+            else:
+                name = Path(error.filename).name if error.filename else ""
+                message = f"{folder / name}: {error.strerror or error}"
+            raise OutputError(f"{message} (nothing in {folder} was changed)") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.close(lock)  # and with it the lock
 
 
 def _umask() -> int:

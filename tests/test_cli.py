@@ -177,7 +177,9 @@ def test_quiet_prints_nothing_but_errors(tmp_path):
 def test_verbose_says_what_is_written(tmp_path):
     result = run("export", "-v", "--layer", "regions", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert f"wrote {tmp_path / 'regions.geojson'} (5 features)" in result.stderr
+    assert f"wrote {tmp_path / 'regions.geojson'}\n" in result.stderr
+    assert f"wrote {tmp_path / 'rejected.csv'}\n" in result.stderr
+    assert ".geoparks-staging" not in result.stderr
 
 
 def test_an_unwritable_output_is_a_data_problem_not_a_traceback(tmp_path):
@@ -263,3 +265,25 @@ def test_a_column_named_like_a_computed_one_is_reported_and_kept(tmp_path):
     assert park["original_placement"] == "north gate" and park["placement"] == "inside"
     assert park["original_source_title"] == "My survey"
     assert park["original_linked_regions"] == "gba" and park["linked_regions"] == []
+
+
+def test_an_unforeseen_fault_is_one_line_and_the_traceback_only_with_vv(monkeypatch, capsys):
+    import pytest
+
+    import geoparks.cli
+    import geoparks.geocoding
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(geoparks.geocoding, "geocode", broken)
+    monkeypatch.setattr(sys, "argv", ["geoparks", "geocode", "Yulin"])
+    with pytest.raises(SystemExit) as done:
+        geoparks.cli.main()
+    assert done.value.code == 1
+    err = capsys.readouterr().err
+    assert err == ("geoparks: internal error: RuntimeError: boom (run again with -vv for the "
+                   "traceback, and please report it)\n")  # fmt: skip
+    monkeypatch.setattr(sys, "argv", ["geoparks", "geocode", "-vv", "Yulin"])
+    with pytest.raises(RuntimeError, match="boom"):
+        geoparks.cli.main()

@@ -266,3 +266,56 @@ def test_an_export_never_writes_over_the_catalog_it_reads(tmp_path, write_csv):
     assert "this is the catalog being read; write to another folder (--out)" in result.stderr
     assert catalog.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parks.csv"]
+
+
+def test_a_failed_export_changes_nothing_and_leaves_nothing(tmp_path, monkeypatch):
+    import geoparks.layers
+
+    geoparks.export(out=tmp_path, formats=["csv"])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real = geoparks.layers.write_conformed
+    calls = []
+
+    def fail_on_the_third(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(geoparks.layers, "write_conformed", fail_on_the_third)
+    with pytest.raises(OSError, match="No space left"):
+        geoparks.export(out=tmp_path, formats=["csv"], layers=["parks", "regions", "provinces"])
+    # The new parks.csv, its .csvt and .prj were made, but none reached the folder.
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_one_writer_at_a_time_and_a_killed_runs_staging_is_cleaned(tmp_path):
+    from geoparks.output import STAGING_PREFIX, staged
+
+    left = tmp_path / f"{STAGING_PREFIX}killed"
+    left.mkdir(parents=True)
+    (left / "parks.gpkg-journal").write_text("half")
+    with staged(tmp_path):
+        result = CliRunner().invoke(cli, ["export", "--out", str(tmp_path)])
+        assert result.exit_code == 1
+        assert result.output == (
+            f"geoparks: {tmp_path}: another geoparks build or export is writing here; "
+            "wait for it to finish or choose another --out\n"
+        )
+    assert not left.exists()
+    assert CliRunner().invoke(cli, ["export", "--out", str(tmp_path)]).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "parks.geojson", "provinces.geojson", "regions.geojson", "rejected.csv"
+    ]  # fmt: skip
+
+
+def test_a_geopackage_that_cannot_be_written_is_one_line_naming_the_file(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise pyogrio.errors.DataLayerError("Error while writing batch to OGR layer: disk I/O")
+
+    monkeypatch.setattr(pyogrio, "write_arrow", full_disk)
+    result = CliRunner().invoke(cli, ["export", "--format", "gpkg", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"geoparks: {tmp_path}/parks.gpkg: GDAL could not write")
+    assert result.output.endswith(f"(nothing in {tmp_path} was changed)\n")
+    assert result.output.count("\n") == 1 and list(tmp_path.iterdir()) == []
