@@ -135,7 +135,8 @@ log = logging.getLogger("geoparks")
 
 
 def _fail(error: GeoparksError | OSError) -> NoReturn:
-    if logging.getLogger("geoparks").isEnabledFor(logging.DEBUG):  # -vv: the traceback too
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get("geoparks.verbose", 0) > 1:  # -vv: the traceback
         import traceback
 
         traceback.print_exception(error, file=sys.stderr)
@@ -158,13 +159,34 @@ def _set_quiet(ctx: click.Context, _param: click.Parameter, quiet: bool) -> None
 def _set_verbose(ctx: click.Context, _param: click.Parameter, verbose: int) -> None:
     if not verbose:
         return
-    logger = logging.getLogger("geoparks")
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    ctx.meta["geoparks.verbose"] = max(verbose, ctx.meta.get("geoparks.verbose", 0))
+    logger = _reset_logging()
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time (a caller may swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+def _reset_logging() -> logging.Logger:
+    """Drop what an earlier -v in this process set up (the CLI run from Python, twice)."""
+    logger = logging.getLogger("geoparks")
+    for handler in list(logger.handlers):
+        if isinstance(handler, _StderrHandler):
+            logger.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)
+    return logger
 
 
 def _quiet() -> bool:
@@ -219,6 +241,8 @@ def cli() -> None:
     """
     # Commands say what was left out in their own summary line.
     warnings.filterwarnings("ignore", category=RecordsLeftOutWarning)
+    if not click.get_current_context().meta.get("geoparks.verbose"):
+        _reset_logging()
 
 
 @cli.command()

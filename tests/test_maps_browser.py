@@ -214,3 +214,76 @@ def test_empty_and_one_park_catalogs_build_pages_that_work(
         assert page.locator(".gp-hit").count() == parks
         assert visit.errors == []
         page.close()
+
+
+def test_the_page_api_filters_selects_and_keeps_its_state_in_the_url(browser, maps):
+    visit = open_page(browser, maps / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    parks = load_catalog().parks
+    assert page.evaluate("geoparks.count()") == len(parks)
+    projects = int((parks["kind"] == "project").sum())
+    assert page.evaluate("geoparks.filter({kind: ['project']})") == projects
+    assert _park_count(page) == projects
+    years = parks["established"].dropna().str[:4].astype(int)
+    assert page.evaluate("geoparks.filter({established: [2010, 2020]})") == int(
+        ((years >= 2010) & (years <= 2020)).sum()
+    )
+    assert page.evaluate("geoparks.filter({})") == len(parks)
+    park_id = "guangxi-digital-hezhou-industrial-park"
+    assert page.evaluate(f"geoparks.select({park_id!r})") is True
+    assert "Guangxi Digital Hezhou" in page.locator(".gp-popup h3").inner_text()
+    page.evaluate("geoparks.filter({kind: ['project']})")
+    state = page.evaluate("geoparks.state()")
+    assert state["filter"] == {"kind": ["project"]} and state["park"] == park_id
+    shared = page.evaluate("location.href")
+    other = browser.new_page()
+    other.goto(shared)
+    other.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    other.wait_for_function("geoparks.state().park !== null")
+    assert other.evaluate("geoparks.count()") == projects
+    assert other.evaluate("geoparks.state().filter") == {"kind": ["project"]}
+    page.go_back()  # the filter before: none
+    page.wait_for_function(f"geoparks.count() === {len(parks)}")
+    assert visit.errors == []
+    other.close()
+    page.close()
+
+
+def test_the_filter_panel_counts_kinds_and_follows_clicks(browser, maps):
+    page = open_page(browser, maps / "china-asean.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.locator(".gp-filters summary").click()
+    kinds = page.locator(".gp-facet").first
+    first = kinds.locator("label").first
+    label = first.inner_text()
+    shown = int(label.rsplit("(", 1)[1].rstrip(")"))
+    first.locator("input").check()
+    page.wait_for_function(f"geoparks.count() === {shown}")
+    assert page.locator(".gp-count").inner_text().startswith(f"{shown} of 29 parks shown")
+    page.locator(".gp-clear").click()
+    page.wait_for_function("geoparks.count() === 29")
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("shenzen", "Shenzhen"), ("qinzhou", "Qinzhou"), ("钦州", "Qinzhou"), ("HEZHOU", "Hezhou"),
+     ("Guang-xi", "Guangxi")],
+)  # fmt: skip
+def test_search_finds_places_despite_case_hyphens_and_a_typo(browser, maps, query, found):
+    page = open_page(browser, maps / "index.html").page
+    page.fill(".gp-search input", query)
+    page.locator(".gp-hit").first.wait_for()
+    assert found in page.locator(".gp-search").inner_text()
+    page.close()
+
+
+def test_a_chinese_only_name_is_printed_once_in_its_popup(browser, write_csv, tmp_path):
+    out = tmp_path / "out"
+    build(write_csv("id,name,name_zh,city\nhz,贺州数字产业园,贺州数字产业园,Hezhou\n"), out=out)
+    page = open_page(browser, out / "index.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    assert page.evaluate("geoparks.select('hz')") is True
+    assert page.locator(".gp-popup").inner_text().count("贺州数字产业园") == 1
+    page.close()

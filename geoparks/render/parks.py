@@ -92,6 +92,15 @@ def _area(km2: object) -> str | None:
     return None if _text(km2) is None else format_area(float(km2))  # type: ignore[arg-type]
 
 
+def _year(value: object) -> int | None:
+    text = _text(value)
+    return int(text[:4]) if text and text[:4].isdigit() else None
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
+
+
 def _place_name(gazetteer: Gazetteer, adcode: object, level: str) -> str | None:
     code = _text(adcode)
     if code is None:
@@ -140,7 +149,9 @@ def encode_parks(
         ``points`` ([longitude, latitude] times 10^4), ``kinds`` (key, label,
         colour) and ``columns``. A column is null when empty, a list, or
         ``{"t": distinct values, "i": 1-based indices, 0 for empty}``. The
-        user's own columns are in ``columns["extra"]``: ``labels`` and ``columns``.
+        user's own columns are in ``columns["extra"]``: ``labels`` and ``columns``;
+        ``id``, ``year`` (established) and ``invest`` (CNY) serve the page's
+        filters and its API.
     """
     gazetteer = gazetteer or Gazetteer.load()
     if region_names is None:
@@ -228,6 +239,9 @@ def encode_parks(
         "evidence": text("evidence"),
         "note": text("notes"),
         "established": text("established"),
+        "id": [v or "" for v in each(_text, "id").tolist()],
+        "year": _column(each(_year, "established")),
+        "invest": _column(each(_number, "investment_cny")),
     }
     extra = [name for name in frame.columns if name not in _NOT_EXTRA]
     columns["extra"] = {"labels": [str(name) for name in extra], "columns": list(map(text, extra))}
@@ -283,11 +297,14 @@ class ParkLayer(DataLayer):
         var {{ this.get_name() }} = new geoparks.ParkLayer(
             geoparks.readData({{ this.data.data_id|tojson }}), {radius: {{ this.radius }}}
         );
-        geoparks.search({{ this._parent.get_name() }}, {{ this.get_name() }}.data);
+        var {{ this.get_name() }}_search = geoparks.search(
+            {{ this._parent.get_name() }}, {{ this.get_name() }}.data, {{ this.get_name() }}
+        );
         geoparks.legend(
             {{ this._parent.get_name() }}, {{ this.legend|tojson }}, {{ this.get_name() }}
         );
-        geoparks.maps.push({map: {{ this._parent.get_name() }}, parks: {{ this.get_name() }}});
+        geoparks.start({map: {{ this._parent.get_name() }}, parks: {{ this.get_name() }},
+                        search: {{ this.get_name() }}_search});
         {% endmacro %}
         """
     )

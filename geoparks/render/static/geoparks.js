@@ -259,9 +259,9 @@
 
   function parkPopup(data, i) {
     var c = data.columns, kindIndex = c.kind[i], html = [];
-    var zh = cell(c.name_zh, i);
-    html.push('<div class="gp-popup"><h3>' + esc(cell(c.name, i)) + "</h3>");
-    if (zh) html.push('<div class="gp-zh">' + esc(zh) + "</div>");
+    var zh = cell(c.name_zh, i), name = cell(c.name, i);
+    html.push('<div class="gp-popup"><h3>' + esc(name) + "</h3>");
+    if (zh && zh !== name) html.push('<div class="gp-zh">' + esc(zh) + "</div>"); // not twice
     html.push(
       '<div class="gp-kind"><span class="gp-swatch" style="background:' +
         esc(data.kinds[kindIndex].color) + '"></span>' + esc(data.kinds[kindIndex].label) +
@@ -339,10 +339,33 @@
       data.xy = unpackPoints(data.points);
       this.data = data;
       this.options = L.Util.extend({ radius: 40, maxZoom: 16 }, options);
-      var kinds = data.columns.kind;
-      this.index = new ClusterIndex(data.xy, kinds, data.kinds.length, this.options);
       this._group = L.layerGroup();
       this._renderer = L.canvas({ padding: 0.5, pane: "gpParks" });
+      this.setFilter(null);
+    },
+
+    /* Show only the parks whose `keep[i]` is true (all for null): clusters are made anew. */
+    setFilter: function (keep) {
+      var data = this.data, n = data.xy.length / 2, ids = [];
+      for (var i = 0; i < n; i++) if (!keep || keep[i]) ids.push(i);
+      var xy = new Int32Array(2 * ids.length), kinds = new Array(ids.length);
+      ids.forEach(function (i, k) {
+        xy[2 * k] = data.xy[2 * i];
+        xy[2 * k + 1] = data.xy[2 * i + 1];
+        kinds[k] = data.columns.kind[i];
+      });
+      this.ids = ids;
+      this.keep = keep;
+      this.index = new ClusterIndex(xy, kinds, data.kinds.length, this.options);
+      if (data.links) data.links.setFilter(keep);
+      this._update();
+      this.fire("filter", { count: ids.length });
+    },
+
+    /* The parks (indices into the data) under node `id` of level z. */
+    _parks: function (z, id) {
+      var ids = this.ids;
+      return this.index.parks(z, id).map(function (k) { return ids[k]; });
     },
 
     onAdd: function (map) {
@@ -358,7 +381,7 @@
     },
 
     parkCount: function () {
-      return this.data.xy.length / 2;
+      return this.ids.length;
     },
 
     _update: function () {
@@ -378,7 +401,7 @@
       var level = this.index.levels[z], data = this.data, map = this._map, self = this;
       var ll = L.latLng(unmercLat(level.y[id]), unmercLon(level.x[id]));
       if (level.n[id] === 1) {
-        var i = this.index.parks(z, id)[0];
+        var i = this._parks(z, id)[0];
         var dot = L.circleMarker(ll, {
           renderer: this._renderer,
           radius: 7,
@@ -395,7 +418,7 @@
       marker.bindTooltip(function () { return esc(self._summary(level, id)); });
       marker.on("click", function () {
         var to = self.index.expansionZoom(z, id);
-        if (to === null || to > map.getMaxZoom()) listPopup(map, data, self.index.parks(z, id), ll);
+        if (to === null || to > map.getMaxZoom()) listPopup(map, data, self._parks(z, id), ll);
         else map.setView(ll, Math.max(to, map.getZoom() + 1));
       });
       return marker;
@@ -462,7 +485,12 @@
 
   function linkLayer(parkData, links) {
     ensureArrowHead();
-    var group = L.featureGroup(), renderer = L.svg({ padding: 0.5 });
+    var group = L.featureGroup(), renderer = L.svg({ padding: 0.5 }), lines = [];
+    group.setFilter = function (keep) {
+      group.clearLayers();
+      lines.forEach(function (pair) { if (!keep || keep[pair[0]]) group.addLayer(pair[1]); });
+    };
+    parkData.links = group;
     links.targets.forEach(function (target) {
       var i = target[0], xy = parkData.xy;
       var from = [xy[2 * i] / 1e4, xy[2 * i + 1] / 1e4], to = [target[1] / 1e4, target[2] / 1e4];
@@ -473,8 +501,9 @@
       line.bindTooltip(function () { return esc(label); }, { sticky: true });
       line.on("add", function () { this._path.setAttribute("marker-end", "url(#gp-arrow)"); });
       line.on("click", function () { openPark(group._map, parkData, i); });
-      group.addLayer(line);
+      lines.push([i, line]);
     });
+    group.setFilter(null);
     return group;
   }
 
@@ -531,47 +560,94 @@
     return control;
   }
 
-  function search(map, data) {
-    var control = L.control({ position: "topleft" }), lower = null;
+  /* Text as search compares it: no accents, case, spaces, hyphens or apostrophes. */
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/[\s\-'’_.,()（）]+/g, "");
+  }
+
+  /* Whether two words differ by at most one letter added, dropped or changed. */
+  function nearly(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++;
+      else if (b.length > a.length) j++;
+      else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+
+  var SEARCHED = ["name", "name_zh", "city", "county", "province", "industries"];
+
+  /* Parks whose name, place or industries hold the query; one typo is forgiven in words. */
+  function findParks(data, query, index) {
+    var q = fold(query), hits = [], fuzzy = [];
+    if (!q) return [];
+    for (var i = 0; i < index.length; i++) {
+      if (index[i].text.indexOf(q) >= 0) hits.push(i);
+      else if (q.length >= 4 && /^[a-z0-9]+$/.test(q) && index[i].words.some(function (w) {
+        return nearly(w, q);
+      })) fuzzy.push(i);
+    }
+    return hits.length ? hits : fuzzy;
+  }
+
+  function searchIndex(data) {
+    var index = [];
+    for (var i = 0; i < data.xy.length / 2; i++) {
+      var fields = SEARCHED.map(function (column) { return cell(data.columns[column], i) || ""; });
+      var words = [];
+      fields.forEach(function (field) {
+        String(field).split(/[\s;,/]+/).forEach(function (w) { if (w) words.push(fold(w)); });
+      });
+      index.push({ text: fields.map(fold).join("\n"), words: words });
+    }
+    return index;
+  }
+
+  function search(map, data, parks) {
+    var control = L.control({ position: "topleft" }), index = null;
+    control.query = "";
     control.onAdd = function () {
       var box = el("div", "gp-search leaflet-bar"), input = el("input"), results = el("ul");
       input.type = "search";
-      input.placeholder = "Search parks (English or 中文)";
-      input.setAttribute("aria-label", "Search parks by name");
+      input.placeholder = "Search parks, places, industries";
+      input.setAttribute("aria-label", "Search parks by name, city, province or industry");
       box.appendChild(input);
       box.appendChild(results);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
 
       function find(query) {
-        if (!lower) {
-          lower = [];
-          for (var i = 0; i < data.xy.length / 2; i++) {
-            lower.push(((cell(data.columns.name, i) || "") + "\n" + (cell(data.columns.name_zh, i) || "")).toLowerCase());
-          }
-        }
-        var hits = [], total = 0;
-        for (var k = 0; k < lower.length; k++) {
-          if (lower[k].indexOf(query) >= 0) {
-            total++;
-            if (hits.length < 12) hits.push(k);
-          }
-        }
-        return { hits: hits, total: total };
+        if (!index) index = searchIndex(data);
+        var shown = parks && parks.keep, all = findParks(data, query, index).filter(function (i) {
+          return !shown || shown[i];
+        });
+        return { hits: all.slice(0, 12), total: all.length };
       }
 
       function show() {
         results.textContent = "";
-        var query = input.value.trim().toLowerCase();
-        if (!query) return;
-        var found = find(query);
+        control.query = input.value.trim();
+        if (control.onQuery) control.onQuery(control.query);
+        if (!control.query) return;
+        var found = find(control.query);
         found.hits.forEach(function (i) {
           var item = el("li", "gp-hit"), zh = cell(data.columns.name_zh, i);
+          item.tabIndex = 0;
           item.appendChild(el("span", null, cell(data.columns.name, i)));
           if (zh) item.appendChild(el("span", "gp-zh", " " + zh));
+          var city = cell(data.columns.city, i);
+          if (city) item.appendChild(el("span", "gp-where", " · " + city));
           item.addEventListener("click", function (event) {
             L.DomEvent.stop(event); // the item is gone before the map could see it is ours
             choose(i);
+          });
+          item.addEventListener("keydown", function (event) {
+            if (event.key === "Enter") choose(i);
           });
           results.appendChild(item);
         });
@@ -584,10 +660,18 @@
 
       function choose(i) {
         results.textContent = "";
-        var ll = L.latLng(data.xy[2 * i + 1] / 1e4, data.xy[2 * i] / 1e4);
-        map.setView(ll, Math.max(map.getZoom(), 10));
-        openPark(map, data, i);
+        if (control.onChoose) control.onChoose(data.columns.id[i]);
+        else {
+          var ll = L.latLng(data.xy[2 * i + 1] / 1e4, data.xy[2 * i] / 1e4);
+          map.setView(ll, Math.max(map.getZoom(), 10));
+          openPark(map, data, i);
+        }
       }
+
+      control.run = function (query) {
+        input.value = query;
+        show();
+      };
 
       var timer = null;
       input.addEventListener("input", function () {
@@ -595,8 +679,12 @@
         timer = setTimeout(show, 120);
       });
       input.addEventListener("keydown", function (event) {
+        if (event.key === "ArrowDown" && results.querySelector(".gp-hit")) {
+          event.preventDefault();
+          results.querySelector(".gp-hit").focus();
+        }
         if (event.key !== "Enter") return;
-        var found = find(input.value.trim().toLowerCase());
+        var found = find(input.value.trim());
         if (input.value.trim() && found.hits.length) choose(found.hits[0]);
       });
       return box;
@@ -627,6 +715,252 @@
     return control.addTo(map);
   }
 
+
+  /* ---- filters: a spec maps a column to the values kept, or a [min, max] range ---- */
+
+  var RANGES = { established: "year", year: "year", investment: "invest", investment_cny: "invest" };
+
+  /* The value of a column for park i, as filters and the table compare it. */
+  function valueOf(data, column, i) {
+    var c = data.columns;
+    if (column === "kind") return data.kinds[c.kind[i]].key;
+    if (RANGES[column]) return cell(c[RANGES[column]], i);
+    if (c[column] !== undefined && column !== "extra") {
+      var v = cell(c[column], i);
+      return column in PLACES && v ? v.split(" ")[0] : v;
+    }
+    var extra = c.extra || { labels: [], columns: [] }, k = extra.labels.indexOf(column);
+    return k >= 0 ? cell(extra.columns[k], i) : null;
+  }
+  var PLACES = { county: 1, city: 1, province: 1 };
+
+  /* Which parks a spec keeps: null when the spec keeps everything. */
+  function mask(data, spec) {
+    var keys = Object.keys(spec || {}).filter(function (k) { return spec[k] !== null; });
+    if (!keys.length) return null;
+    var n = data.xy.length / 2, keep = new Uint8Array(n);
+    for (var i = 0; i < n; i++) {
+      keep[i] = keys.every(function (key) {
+        var want = spec[key], v = valueOf(data, key, i);
+        if (RANGES[key]) {
+          if (v === null || v === undefined) return false;
+          return (want[0] === null || v >= want[0]) && (want[1] === null || v <= want[1]);
+        }
+        return want.indexOf(v === null || v === undefined ? "" : String(v)) >= 0;
+      }) ? 1 : 0;
+    }
+    return keep;
+  }
+
+  /* Columns worth a filter: the catalog's categories, and the user's with few values. */
+  function facets(data) {
+    var n = data.xy.length / 2, out = [];
+    function counts(column) {
+      var seen = {};
+      for (var i = 0; i < n; i++) {
+        var v = valueOf(data, column, i);
+        v = v === null || v === undefined ? "" : String(v);
+        seen[v] = (seen[v] || 0) + 1;
+      }
+      return seen;
+    }
+    ["kind", "status", "province"].concat((data.columns.extra || { labels: [] }).labels)
+      .forEach(function (column) {
+        var seen = counts(column), values = Object.keys(seen);
+        if (values.length < 2 && column !== "kind") return;
+        if (values.length > 40 || (column !== "province" && values.length > 12 && out.length > 2)) return;
+        values.sort(function (a, b) { return seen[b] - seen[a] || (a < b ? -1 : 1); });
+        out.push({ column: column, values: values, counts: seen });
+      });
+    return out;
+  }
+
+  function facetLabel(data, column, value) {
+    if (column === "kind") {
+      var kind = data.kinds.filter(function (k) { return k.key === value; })[0];
+      return kind ? kind.label : value;
+    }
+    return value === "" ? "(none)" : value;
+  }
+
+  /* A collapsible panel of filters; `onChange(spec)` is called with what is ticked. */
+  function filterPanel(map, data, onChange) {
+    var control = L.control({ position: "topright" }), inputs = {};
+    control.onAdd = function () {
+      var box = el("details", "gp-filters leaflet-bar"), summary = el("summary", null, "Filter parks");
+      box.appendChild(summary);
+      if (window.innerWidth > 700) box.open = false;
+      facets(data).forEach(function (facet) {
+        var group = el("fieldset", "gp-facet");
+        group.appendChild(el("legend", null, facet.column.replace(/_/g, " ")));
+        inputs[facet.column] = [];
+        facet.values.forEach(function (value) {
+          var label = el("label"), box2 = el("input");
+          box2.type = "checkbox";
+          box2.value = value;
+          box2.addEventListener("change", changed);
+          label.appendChild(box2);
+          label.appendChild(document.createTextNode(" " + facetLabel(data, facet.column, value) +
+            " (" + facet.counts[value] + ")"));
+          group.appendChild(label);
+          inputs[facet.column].push(box2);
+        });
+        box.appendChild(group);
+      });
+      var years = el("fieldset", "gp-facet");
+      years.appendChild(el("legend", null, "year established"));
+      ["from", "to"].forEach(function (side) {
+        var label = el("label", null, side + " "), input = el("input");
+        input.type = "number";
+        input.min = 1950;
+        input.max = 2100;
+        input.className = "gp-year-" + side;
+        input.addEventListener("change", changed);
+        label.appendChild(input);
+        years.appendChild(label);
+        inputs["year-" + side] = input;
+      });
+      box.appendChild(years);
+      var clear = el("button", "gp-clear", "Clear filters");
+      clear.type = "button";
+      clear.addEventListener("click", function () { set({}); changed(); });
+      box.appendChild(clear);
+      box.appendChild(el("div", "gp-count"));
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      control.box = box;
+      return box;
+    };
+    function read() {
+      var spec = {};
+      Object.keys(inputs).forEach(function (column) {
+        if (column.indexOf("year-") === 0) return;
+        var ticked = inputs[column].filter(function (b) { return b.checked; })
+          .map(function (b) { return b.value; });
+        if (ticked.length) spec[column] = ticked;
+      });
+      var from = parseInt(inputs["year-from"].value, 10), to = parseInt(inputs["year-to"].value, 10);
+      if (!isNaN(from) || !isNaN(to)) spec.established = [isNaN(from) ? null : from, isNaN(to) ? null : to];
+      return spec;
+    }
+    function set(spec) {
+      Object.keys(inputs).forEach(function (column) {
+        if (column.indexOf("year-") === 0) return;
+        inputs[column].forEach(function (b) { b.checked = !!(spec[column] && spec[column].indexOf(b.value) >= 0); });
+      });
+      var years = spec.established || [null, null];
+      inputs["year-from"].value = years[0] === null ? "" : years[0];
+      inputs["year-to"].value = years[1] === null ? "" : years[1];
+    }
+    function changed() { onChange(read()); }
+    control.set = set;
+    control.addTo(map);
+    return control;
+  }
+
+  /* ---- the page: filters, selection and the URL hash that holds them ---- */
+
+  function Page(entry) {
+    this.entry = entry;
+    this.spec = {};
+    this.selected = null;
+    this.query = "";
+    var self = this, data = entry.parks.data;
+    this.panel = filterPanel(entry.map, data, function (spec) { self.filter(spec, true); });
+    entry.parks.on("filter", function (event) {
+      var box = self.panel.box;
+      if (box) box.querySelector(".gp-count").textContent = event.count + " of " + data.xy.length / 2 + " parks shown";
+    });
+    entry.map.on("moveend", function () { self._save(false); });
+    window.addEventListener("hashchange", function () { self.load(); });
+  }
+
+  Page.prototype.filter = function (spec, fromPanel) {
+    this.spec = spec || {};
+    var data = this.entry.parks.data;
+    this.entry.parks.setFilter(mask(data, this.spec));
+    if (!fromPanel) this.panel.set(this.spec);
+    this._save(true);
+    return this.count();
+  };
+
+  Page.prototype.count = function () { return this.entry.parks.parkCount(); };
+
+  Page.prototype.select = function (id) {
+    var data = this.entry.parks.data, i = data.columns.id.indexOf(id);
+    if (i < 0) return false;
+    var map = this.entry.map, ll = L.latLng(data.xy[2 * i + 1] / 1e4, data.xy[2 * i] / 1e4);
+    map.setView(ll, Math.max(map.getZoom(), 10), { animate: false });
+    openPark(map, data, i);
+    this.selected = id;
+    this._save(true);
+    return true;
+  };
+
+  Page.prototype.state = function () {
+    var map = this.entry.map, center = map.getCenter();
+    return {
+      view: [map.getZoom(), +center.lat.toFixed(4), +center.lng.toFixed(4)],
+      filter: this.spec,
+      park: this.selected,
+      search: this.query,
+    };
+  };
+
+  Page.prototype._save = function (push) {
+    if (this._loading) return;
+    var state = this.state(), parts = ["map=" + state.view.join("/")];
+    if (Object.keys(state.filter).length) parts.push("filter=" + encodeURIComponent(JSON.stringify(state.filter)));
+    if (state.park) parts.push("park=" + encodeURIComponent(state.park));
+    if (state.search) parts.push("q=" + encodeURIComponent(state.search));
+    var hash = "#" + parts.join("&");
+    if (hash === location.hash) return;
+    if (push) history.pushState(null, "", hash);
+    else history.replaceState(null, "", hash);
+  };
+
+  Page.prototype.load = function () {
+    var fields = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("=");
+      if (at > 0) fields[part.slice(0, at)] = decodeURIComponent(part.slice(at + 1));
+    });
+    this._loading = true;
+    try {
+      var spec = {};
+      try { spec = fields.filter ? JSON.parse(fields.filter) : {}; } catch (e) { spec = {}; }
+      if (JSON.stringify(spec) !== JSON.stringify(this.spec)) this.filter(spec);
+      var view = (fields.map || "").split("/").map(Number);
+      if (view.length === 3 && view.every(isFinite)) this.entry.map.setView([view[1], view[2]], view[0], { animate: false });
+      if (fields.q !== undefined && this.entry.search) this.entry.search.run(fields.q);
+      if (fields.park && fields.park !== this.selected) this.select(fields.park);
+      if (!fields.park) this.selected = null;
+    } finally {
+      this._loading = false;
+    }
+  };
+
+  /* Make a map's page: its filters, search and selection, kept in the URL hash. */
+  function start(entry) {
+    window.geoparks.maps.push(entry);
+    var page = (entry.page = new Page(entry));
+    if (entry.search) {
+      entry.search.onChoose = function (id) { page.select(id); };
+      entry.search.onQuery = function (query) {
+        page.query = query;
+        page._save(false);
+      };
+    }
+    setTimeout(function () { page.load(); }, 0); // after the view is set
+    return page;
+  }
+
+  function first() {
+    var entry = window.geoparks.maps[0];
+    if (!entry) throw new Error("geoparks: no map on this page");
+    return entry.page;
+  }
+
   window.geoparks = {
     esc: esc,
     readData: readData,
@@ -639,6 +973,15 @@
     search: search,
     fullscreen: fullscreen,
     openPark: openPark,
+    start: start,
     maps: [],
+    /* The page API (documented in the README): filter, count, select, state. */
+    filter: function (spec) {
+      window.geoparks.maps.forEach(function (entry) { entry.page.filter(spec || {}); });
+      return first().count();
+    },
+    count: function () { return first().count(); },
+    select: function (id) { return first().select(id); },
+    state: function () { return first().state(); },
   };
 })();
