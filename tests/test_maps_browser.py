@@ -287,3 +287,37 @@ def test_a_chinese_only_name_is_printed_once_in_its_popup(browser, write_csv, tm
     assert page.evaluate("geoparks.select('hz')") is True
     assert page.locator(".gp-popup").inner_text().count("贺州数字产业园") == 1
     page.close()
+
+
+def test_the_table_lists_what_is_shown_sorts_flies_and_downloads(browser, maps):
+    import json
+
+    visit = open_page(browser, maps / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.locator(".gp-table summary").click()
+    rows = page.locator(".gp-table tr.gp-row")
+    assert rows.count() == 29
+    page.locator(".gp-table th[data-column=year]").click()
+    page.locator(".gp-table th[data-column=year]").click()  # newest first
+    years = load_catalog().parks["established"].dropna().str[:4]
+    assert rows.first.inner_text().split("\t")[4] == max(years)
+    projects = page.evaluate("geoparks.filter({kind: ['project']})")
+    assert rows.count() == projects
+    with page.expect_download() as csv_download:
+        page.locator(".gp-download-csv").click()
+    lines = Path(csv_download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,name,name_zh,kind") and len(lines) == projects + 1
+    assert all(",project," in line for line in lines[1:])
+    with page.expect_download() as geojson_download:
+        page.locator(".gp-download-geojson").click()
+    text = Path(geojson_download.value.path()).read_text(encoding="utf-8")
+    features = json.loads(text)["features"]
+    assert len(features) == projects and features[0]["geometry"]["type"] == "Point"
+    name = rows.first.inner_text().split("\t")[0]
+    rows.first.click()
+    page.locator(".gp-popup h3").wait_for()
+    assert page.locator(".gp-popup h3").inner_text() == name
+    assert page.evaluate("geoparks.state().park") in {f["id"] for f in features}
+    assert visit.errors == []
+    page.close()

@@ -89,7 +89,10 @@ def _money(cny: object, usd: object) -> str | None:
 
 
 def _area(km2: object) -> str | None:
-    return None if _text(km2) is None else format_area(float(km2))  # type: ignore[arg-type]
+    """Show an area to four significant digits: 1,355 mu is 0.9033 km², not 0.903333333333333."""
+    if _text(km2) is None:
+        return None
+    return format_area(float(f"{float(km2):.4g}"))  # type: ignore[arg-type]
 
 
 def _year(value: object) -> int | None:
@@ -150,8 +153,8 @@ def encode_parks(
         colour) and ``columns``. A column is null when empty, a list, or
         ``{"t": distinct values, "i": 1-based indices, 0 for empty}``. The
         user's own columns are in ``columns["extra"]``: ``labels`` and ``columns``;
-        ``id``, ``year`` (established) and ``invest`` (CNY) serve the page's
-        filters and its API.
+        ``id``, ``year`` (established), ``invest`` (CNY) and ``area_num`` (km²)
+        serve the page's filters, table and API.
     """
     gazetteer = gazetteer or Gazetteer.load()
     if region_names is None:
@@ -242,6 +245,7 @@ def encode_parks(
         "id": [v or "" for v in each(_text, "id").tolist()],
         "year": _column(each(_year, "established")),
         "invest": _column(each(_number, "investment_cny")),
+        "area_num": _column(each(_number, "area_km2")),
     }
     extra = [name for name in frame.columns if name not in _NOT_EXTRA]
     columns["extra"] = {"labels": [str(name) for name in extra], "columns": list(map(text, extra))}

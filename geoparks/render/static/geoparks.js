@@ -858,6 +858,171 @@
     return control;
   }
 
+  /* ---- the table of the parks shown: sortable, linked to the map, downloadable ---- */
+
+  var TABLE_COLUMNS = [
+    ["name", "Name"], ["city", "City"], ["province", "Province"], ["kind", "Kind"],
+    ["year", "Year"], ["invest", "Investment"], ["area_num", "Area"],
+  ];
+
+  function tableValue(data, column, i) {
+    if (column === "kind") return data.kinds[data.columns.kind[i]].label;
+    if (column === "city" || column === "province") {
+      var v = cell(data.columns[column], i);
+      return v ? v.split(" ")[0] : "";
+    }
+    if (column === "invest") return cell(data.columns.invest, i);
+    return cell(data.columns[column], i);
+  }
+
+  function tableText(data, column, i) {
+    if (column === "invest") return cell(data.columns.investment, i) || "";
+    if (column === "area_num") return cell(data.columns.area, i) || "";
+    var v = tableValue(data, column, i);
+    return v === null || v === undefined ? "" : String(v);
+  }
+
+  /* What is shown: the parks kept by the filter whose point lies in the map's view. */
+  function shownParks(entry) {
+    var data = entry.parks.data, b = entry.map.getBounds(), out = [];
+    entry.parks.ids.forEach(function (i) {
+      if (b.contains([data.xy[2 * i + 1] / 1e4, data.xy[2 * i] / 1e4])) out.push(i);
+    });
+    return out;
+  }
+
+  function download(name, type, text) {
+    var link = el("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
+
+  var EXPORTED = ["id", "name", "name_zh", "kind", "status", "county", "city", "province", "established",
+    "investment_cny", "area_km2", "industries"];
+
+  function exported(data, i) {
+    var row = {};
+    EXPORTED.forEach(function (column) {
+      if (column === "investment_cny") row[column] = cell(data.columns.invest, i);
+      else if (column === "area_km2") row[column] = cell(data.columns.area_num, i);
+      else if (column === "kind") row[column] = data.kinds[data.columns.kind[i]].key;
+      else row[column] = valueOf(data, column, i);
+      if (row[column] === undefined) row[column] = null;
+    });
+    return row;
+  }
+
+  function asCsv(data, parks) {
+    function quote(v) {
+      if (v === null || v === undefined) return "";
+      var text = String(v);
+      if (/^[=+\-@\t\r]/.test(text) && !/^[+-]?\d/.test(text)) text = "'" + text; // no formulas
+      return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    }
+    var lines = [EXPORTED.concat(["lon", "lat"]).join(",")];
+    parks.forEach(function (i) {
+      var row = exported(data, i);
+      lines.push(EXPORTED.map(function (c) { return quote(row[c]); })
+        .concat([data.xy[2 * i] / 1e4, data.xy[2 * i + 1] / 1e4]).join(","));
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function asGeoJson(data, parks) {
+    return JSON.stringify({
+      type: "FeatureCollection",
+      features: parks.map(function (i) {
+        return {
+          type: "Feature", id: data.columns.id[i],
+          geometry: { type: "Point", coordinates: [data.xy[2 * i] / 1e4, data.xy[2 * i + 1] / 1e4] },
+          properties: exported(data, i),
+        };
+      }),
+    });
+  }
+
+  /* A collapsible table of the parks shown, kept up to date as the map moves or filters. */
+  function parkTable(entry, onChoose) {
+    var map = entry.map, data = entry.parks.data, control = L.control({ position: "bottomleft" });
+    var sortBy = "name", ascending = true, LIMIT = 200;
+    control.onAdd = function () {
+      var box = el("details", "gp-table leaflet-bar"), summary = el("summary", null, "Table of parks shown");
+      var tools = el("div", "gp-table-tools"), scroller = el("div", "gp-table-scroll"), table = el("table");
+      box.appendChild(summary);
+      [["CSV", "csv"], ["GeoJSON", "geojson"]].forEach(function (pair) {
+        var button = el("button", "gp-download-" + pair[1], "Download " + pair[0]);
+        button.type = "button";
+        button.addEventListener("click", function () {
+          var parks = shownParks(entry);
+          if (pair[1] === "csv") download("parks-shown.csv", "text/csv;charset=utf-8", asCsv(data, parks));
+          else download("parks-shown.geojson", "application/geo+json", asGeoJson(data, parks));
+        });
+        tools.appendChild(button);
+      });
+      box.appendChild(tools);
+      scroller.appendChild(table);
+      box.appendChild(scroller);
+      function render() {
+        if (!box.open) return;
+        var parks = shownParks(entry);
+        parks.sort(function (a, b) {
+          var x = tableValue(data, sortBy, a), y = tableValue(data, sortBy, b);
+          if (x === null || x === undefined || x === "") return 1;
+          if (y === null || y === undefined || y === "") return -1;
+          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+        });
+        table.textContent = "";
+        var head = el("tr");
+        TABLE_COLUMNS.forEach(function (pair) {
+          var th = el("th", null, pair[1] + (pair[0] === sortBy ? (ascending ? " ▲" : " ▼") : ""));
+          th.tabIndex = 0;
+          th.setAttribute("data-column", pair[0]);
+          function sort(event) {
+            if (event) L.DomEvent.stop(event);
+            ascending = pair[0] === sortBy ? !ascending : true;
+            sortBy = pair[0];
+            render();
+          }
+          th.addEventListener("click", sort);
+          th.addEventListener("keydown", function (event) { if (event.key === "Enter") sort(); });
+          head.appendChild(th);
+        });
+        table.appendChild(head);
+        parks.slice(0, LIMIT).forEach(function (i) {
+          var tr = el("tr", "gp-row");
+          tr.tabIndex = 0;
+          TABLE_COLUMNS.forEach(function (pair) { tr.appendChild(el("td", null, tableText(data, pair[0], i))); });
+          function choose(event) {
+            if (event) L.DomEvent.stop(event); // the row is redrawn before the map sees it is ours
+            onChoose(data.columns.id[i]);
+          }
+          tr.addEventListener("click", choose);
+          tr.addEventListener("keydown", function (event) { if (event.key === "Enter") choose(); });
+          table.appendChild(tr);
+        });
+        summary.textContent = "Table of parks shown (" + parks.length + ")";
+        if (parks.length > LIMIT) {
+          var more = el("tr", "gp-more"), td = el("td", null, "… " + (parks.length - LIMIT) + " more: zoom in or filter");
+          td.colSpan = TABLE_COLUMNS.length;
+          more.appendChild(td);
+          table.appendChild(more);
+        }
+      }
+      box.addEventListener("toggle", render);
+      map.on("moveend", render);
+      entry.parks.on("filter", render);
+      control.render = render;
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    return control;
+  }
+
   /* ---- the page: filters, selection and the URL hash that holds them ---- */
 
   function Page(entry) {
@@ -867,6 +1032,7 @@
     this.query = "";
     var self = this, data = entry.parks.data;
     this.panel = filterPanel(entry.map, data, function (spec) { self.filter(spec, true); });
+    this.table = parkTable(entry, function (id) { self.select(id); });
     entry.parks.on("filter", function (event) {
       var box = self.panel.box;
       if (box) box.querySelector(".gp-count").textContent = event.count + " of " + data.xy.length / 2 + " parks shown";
