@@ -321,3 +321,24 @@ def test_the_table_lists_what_is_shown_sorts_flies_and_downloads(browser, maps):
     assert page.evaluate("geoparks.state().park") in {f["id"] for f in features}
     assert visit.errors == []
     page.close()
+
+
+def test_a_phone_sized_page_folds_its_controls_and_plays_the_years(browser, maps):
+    visit = open_page(browser, maps / "index.html", width=390, height=844)
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    layers = page.locator(".leaflet-control-layers")
+    page.wait_for_function("document.querySelector('.leaflet-control-layers .gp-toggle')")
+    assert "gp-folded" in layers.get_attribute("class")
+    assert page.evaluate("[...document.querySelectorAll('.gp-legend')].some(d => d.open)") is False
+    page.locator(".gp-toggle").click()
+    assert "gp-folded" not in layers.get_attribute("class")
+    page.locator(".gp-filters summary").click()
+    page.locator(".gp-play").click()
+    first = int(load_catalog().parks["established"].dropna().str[:4].min())
+    page.wait_for_function(f"geoparks.state().filter.established[1] > {first}")
+    assert page.evaluate("geoparks.state().filter.established[0]") is None
+    page.locator(".gp-play").click()  # stop
+    assert page.locator(".gp-play").inner_text() == "▶ Play years"
+    assert visit.errors == []
+    page.close()

@@ -539,8 +539,10 @@
   function legend(map, spec, layer) {
     var control = L.control({ position: spec.position || "bottomright" });
     control.onAdd = function () {
-      var box = el("div", "gp-legend leaflet-bar");
-      box.appendChild(el("h4", null, spec.title));
+      var box = el("details", "gp-legend leaflet-bar"), title = el("summary");
+      title.appendChild(el("h4", null, spec.title));
+      box.appendChild(title);
+      box.open = !narrow();
       spec.items.forEach(function (item) {
         var line = el("div", "gp-legend-item"), swatch = el("span", "gp-swatch " + (item.shape || ""));
         swatch.style.background = item.color;
@@ -789,7 +791,6 @@
     control.onAdd = function () {
       var box = el("details", "gp-filters leaflet-bar"), summary = el("summary", null, "Filter parks");
       box.appendChild(summary);
-      if (window.innerWidth > 700) box.open = false;
       facets(data).forEach(function (facet) {
         var group = el("fieldset", "gp-facet");
         group.appendChild(el("legend", null, facet.column.replace(/_/g, " ")));
@@ -820,6 +821,11 @@
         years.appendChild(label);
         inputs["year-" + side] = input;
       });
+      var play = el("button", "gp-play", "▶ Play years");
+      play.type = "button";
+      play.title = "Show the parks appearing year by year";
+      play.addEventListener("click", function () { toggle(play); });
+      years.appendChild(play);
       box.appendChild(years);
       var clear = el("button", "gp-clear", "Clear filters");
       clear.type = "button";
@@ -853,6 +859,32 @@
       inputs["year-to"].value = years[1] === null ? "" : years[1];
     }
     function changed() { onChange(read()); }
+    var timer = null;
+    function stop(button) {
+      clearInterval(timer);
+      timer = null;
+      button.textContent = "▶ Play years";
+    }
+    /* Step the "to" year from the first year established to the last, a year at a time. */
+    function toggle(button) {
+      if (timer) return stop(button);
+      var known = [];
+      for (var i = 0; i < data.xy.length / 2; i++) {
+        var y = cell(data.columns.year, i);
+        if (y !== null && y !== undefined) known.push(y);
+      }
+      if (!known.length) return;
+      var year = Math.min.apply(null, known), last = Math.max.apply(null, known);
+      inputs["year-from"].value = "";
+      button.textContent = "■ Stop";
+      function step() {
+        inputs["year-to"].value = year;
+        changed();
+        if (++year > last) stop(button);
+      }
+      timer = setInterval(step, 700);
+      step();
+    }
     control.set = set;
     control.addTo(map);
     return control;
@@ -1106,6 +1138,26 @@
     }
   };
 
+  function narrow() { return window.innerWidth < 700; }
+
+  /* The layer control folds behind a "Layers" button, folded at first on a narrow screen. */
+  function foldLayers(map) {
+    var box = map.getContainer().querySelector(".leaflet-control-layers");
+    if (!box || box.querySelector(".gp-toggle")) return;
+    var button = el("button", "gp-toggle", "Layers");
+    button.type = "button";
+    function fold(folded) {
+      box.classList.toggle("gp-folded", folded);
+      button.setAttribute("aria-expanded", String(!folded));
+    }
+    button.addEventListener("click", function (event) {
+      L.DomEvent.stop(event);
+      fold(!box.classList.contains("gp-folded"));
+    });
+    box.insertBefore(button, box.firstChild);
+    fold(narrow());
+  }
+
   /* Make a map's page: its filters, search and selection, kept in the URL hash. */
   function start(entry) {
     window.geoparks.maps.push(entry);
@@ -1117,7 +1169,10 @@
         page._save(false);
       };
     }
-    setTimeout(function () { page.load(); }, 0); // after the view is set
+    setTimeout(function () { // after the view and the layer control are made
+      foldLayers(entry.map);
+      page.load();
+    }, 0);
     return page;
   }
 
