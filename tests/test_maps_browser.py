@@ -71,6 +71,8 @@ def test_clicking_a_cluster_zooms_in_until_it_splits(browser, maps):
 
 def test_a_site_with_several_parks_lists_them(browser, maps):
     page = open_page(browser, maps / "index.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.locator(".gp-table summary").click()  # the table marks the parks listed
     page.evaluate("geoparks.maps[0].map.setView([24.4036, 111.5668], 17)")  # Hezhou's seat
     page.wait_for_timeout(300)
     page.locator(".gp-cluster").first.click()
@@ -78,6 +80,7 @@ def test_a_site_with_several_parks_lists_them(browser, maps):
     items.first.wait_for()
     assert items.count() == 4
     assert "Hezhou Health Yungang Industrial Park" in page.locator(".gp-list").inner_text()
+    assert page.locator(".gp-table tr.gp-listed").count() == 4
     items.filter(has_text="Yungang").locator("a").click()
     assert "10 billion yuan" in page.locator(".gp-popup").inner_text()
     page.close()
@@ -341,4 +344,18 @@ def test_a_phone_sized_page_folds_its_controls_and_plays_the_years(browser, maps
     page.locator(".gp-play").click()  # stop
     assert page.locator(".gp-play").inner_text() == "▶ Play years"
     assert visit.errors == []
+    page.close()
+
+
+def test_the_parks_choropleth_follows_the_filter(browser, maps):
+    page = open_page(browser, maps / "index.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    filled = """() => [...document.querySelectorAll('.leaflet-overlay-pane path')]
+        .filter(p => p.getAttribute('fill') && !['#f7f7f7', 'none'].includes(p.getAttribute('fill'))
+                && p.getAttribute('stroke') === '#777').length"""
+    assert page.evaluate(filled) == 3  # Guangdong, Guangxi, Hainan
+    page.evaluate("geoparks.filter({province: ['Hainan']})")
+    assert page.evaluate(filled) == 1
+    page.evaluate("geoparks.filter({})")
+    assert page.evaluate(filled) == 3
     page.close()

@@ -169,8 +169,9 @@ def _choropleths(folium_map: GeoparksMap, data: MapData) -> None:
         )
     ]
     ChoroplethLayer(
-        geometry, names, totals["parks"], "Parks per province", count_text, empty="no parks"
-    ).add_to(folium_map)
+        geometry, names, totals["parks"], "Parks per province", count_text, empty="no parks",
+        counts_parks=[str(code) for code in data.provinces.index],
+    ).add_to(folium_map)  # fmt: skip
     ChoroplethLayer(
         geometry,
         names,

@@ -246,6 +246,7 @@ def encode_parks(
         "year": _column(each(_year, "established")),
         "invest": _column(each(_number, "investment_cny")),
         "area_num": _column(each(_number, "area_km2")),
+        "province_code": _column(each(_text, "province_adcode")),
     }
     extra = [name for name in frame.columns if name not in _NOT_EXTRA]
     columns["extra"] = {"labels": [str(name) for name in extra], "columns": list(map(text, extra))}

@@ -167,6 +167,9 @@ class ChoroplethLayer(PolygonLayer):
         Whether the layer is on when the map opens.
     tooltips : list of str, optional
         Text appended to each province's tooltip, in the same order.
+    counts_parks : list of str, optional
+        Each province's adcode, when ``values`` counts parks: the page then
+        recounts the parks its filter shows, in the same classes.
     """
 
     def __init__(
@@ -180,6 +183,7 @@ class ChoroplethLayer(PolygonLayer):
         empty: str = "none",
         show: bool = True,
         tooltips: Sequence[str] | None = None,
+        counts_parks: Sequence[str] | None = None,
     ) -> None:
         filled = values.fillna(0).to_numpy(dtype=float)
         bounds = natural_breaks(filled[filled > 0], len(colors))
@@ -205,6 +209,12 @@ class ChoroplethLayer(PolygonLayer):
         }
         style = {"color": "#777", "weight": 0.8, "fillOpacity": 0.6}
         super().__init__(geometry, features, title, style, legend, show=show)
+        if counts_parks is not None:  # the page recounts the parks it shows, in these classes
+            legend["note"] += " Counts follow the filter; the classes stay."
+            self.options["follow"] = {
+                "codes": list(counts_parks), "names": list(names), "bounds": bounds,
+                "colors": list(colors[: len(bounds)]), "empty": EMPTY, "none": empty,
+            }  # fmt: skip
 
 
 def count_text(value: float) -> str:

@@ -330,6 +330,7 @@
     });
     box.appendChild(list);
     L.popup({ maxWidth: 380, maxHeight: 320 }).setLatLng(ll).setContent(box).openOn(map);
+    map.fire("gp:listed", { parks: parks }); // the table marks and scrolls to them
   }
 
   /* ---- the clustered park layer ---- */
@@ -509,6 +510,27 @@
 
   /* ---- polygon layers: choropleth, region outlines, countries ---- */
 
+  /* Choropleths of park counts, recoloured when a filter changes what is shown. */
+  var followers = [];
+
+  function recount(parks) {
+    var data = parks.data, counts = {};
+    parks.ids.forEach(function (i) {
+      var code = cell(data.columns.province_code, i);
+      if (code) counts[code] = (counts[code] || 0) + 1;
+    });
+    followers.forEach(function (entry) {
+      var f = entry.follow;
+      entry.layer.eachLayer(function (path) {
+        var k = path.feature.id, n = counts[f.codes[k]] || 0, c = 0;
+        while (c < f.bounds.length - 1 && n > f.bounds[c]) c++;
+        path.setStyle({ fillColor: n > 0 ? f.colors[c] : f.empty });
+        var text = f.names[k] + ": " + (n > 0 ? n + (n === 1 ? " park" : " parks") : f.none);
+        if (path.getTooltip()) path.setTooltipContent(esc(text));
+      });
+    });
+  }
+
   /* options.features[feature.id] holds each feature's style, tooltip and label. */
   function polygonLayer(geojson, options) {
     var extra = options.features || [];
@@ -522,6 +544,7 @@
         if (text) path.bindTooltip(function () { return esc(text); }, { sticky: true });
       },
     });
+    if (options.follow) followers.push({ layer: layer, follow: options.follow });
     var labels = [];
     extra.forEach(function (p) {
       if (!p.label) return;
@@ -1027,6 +1050,7 @@
           var tr = el("tr", "gp-row");
           tr.tabIndex = 0;
           TABLE_COLUMNS.forEach(function (pair) { tr.appendChild(el("td", null, tableText(data, pair[0], i))); });
+          tr.setAttribute("data-park", i);
           function choose(event) {
             if (event) L.DomEvent.stop(event); // the row is redrawn before the map sees it is ours
             onChoose(data.columns.id[i]);
@@ -1044,6 +1068,14 @@
         }
       }
       box.addEventListener("toggle", render);
+      map.on("gp:listed", function (event) {
+        if (!box.open) return;
+        var rows = event.parks.map(function (i) { return table.querySelector('tr[data-park="' + i + '"]'); })
+          .filter(Boolean);
+        table.querySelectorAll(".gp-listed").forEach(function (r) { r.classList.remove("gp-listed"); });
+        rows.forEach(function (r) { r.classList.add("gp-listed"); });
+        if (rows.length) rows[0].scrollIntoView({ block: "nearest" });
+      });
       map.on("moveend", render);
       entry.parks.on("filter", render);
       control.render = render;
@@ -1066,6 +1098,7 @@
     this.panel = filterPanel(entry.map, data, function (spec) { self.filter(spec, true); });
     this.table = parkTable(entry, function (id) { self.select(id); });
     entry.parks.on("filter", function (event) {
+      recount(entry.parks);
       var box = self.panel.box;
       if (box) box.querySelector(".gp-count").textContent = event.count + " of " + data.xy.length / 2 + " parks shown";
     });
