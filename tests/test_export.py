@@ -319,3 +319,29 @@ def test_a_geopackage_that_cannot_be_written_is_one_line_naming_the_file(tmp_pat
     assert result.output.startswith(f"geoparks: {tmp_path}/parks.gpkg: GDAL could not write")
     assert result.output.endswith(f"(nothing in {tmp_path} was changed)\n")
     assert result.output.count("\n") == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_a_build_killed_midway_leaves_the_folder_as_it_was(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from geoparks.output import STAGING_PREFIX
+
+    out = tmp_path / "out"
+    geoparks.export(out=out, layers=["regions"])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    command = [sys.executable, "-m", "geoparks", "-q", "build", "--out", str(out)]
+    process = subprocess.Popen(command)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(f"{STAGING_PREFIX}*/*.html")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # kill it once its first page is written, in the staging folder
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(STAGING_PREFIX)}
+    assert after == before
+    assert (
+        CliRunner().invoke(cli, ["export", "--layer", "regions", "--out", str(out)]).exit_code == 0
+    )
+    assert not list(out.glob(f"{STAGING_PREFIX}*"))  # the next run cleaned up
