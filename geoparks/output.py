@@ -181,7 +181,6 @@ def _cell(value: object) -> object:
 
 
 _FORMULA = r"^[=+\-@\t\r]"
-_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -193,6 +192,9 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """
     from pandas.api.types import infer_dtype
 
+    from geoparks.schema import PLAIN_NUMBER
+
+    number = f"^{PLAIN_NUMBER.pattern}$"
     copied = False
     for i in range(frame.shape[1]):
         values = frame.iloc[:, i]
@@ -202,7 +204,7 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         text = (
             values if kind == "string" else values.where(values.map(lambda v: isinstance(v, str)))
         )
-        risky = text.str.match(_FORMULA, na=False) & ~text.str.match(_NUMBER, na=False)
+        risky = text.str.match(_FORMULA, na=False) & ~text.str.match(number, na=False)
         if risky.any():
             if not copied:
                 frame, copied = frame.copy(), True
