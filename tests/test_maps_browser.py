@@ -73,7 +73,7 @@ def test_a_site_with_several_parks_lists_them(browser, maps):
     page = open_page(browser, maps / "index.html").page
     page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
     page.locator(".gp-table summary").click()  # the table marks the parks listed
-    page.evaluate("geoparks.maps[0].map.setView([24.4036, 111.5668], 17)")  # Hezhou's seat
+    page.evaluate("void geoparks.maps[0].map.setView([24.4036, 111.5668], 17)")  # Hezhou's seat
     page.wait_for_timeout(300)
     page.locator(".gp-cluster").first.click()
     items = page.locator(".gp-list li")
@@ -266,6 +266,11 @@ def test_the_filter_panel_counts_kinds_and_follows_clicks(browser, maps):
     assert page.locator(".gp-count").inner_text().startswith(f"{shown} of 29 parks shown")
     page.locator(".gp-clear").click()
     page.wait_for_function("geoparks.count() === 29")
+    invest = load_catalog().parks["investment_cny"]
+    page.fill(".gp-investment_cny-from", "5")  # billion yuan
+    page.locator(".gp-investment_cny-from").dispatch_event("change")
+    page.wait_for_function(f"geoparks.count() === {int((invest >= 5e9).sum())}")
+    assert page.evaluate("geoparks.state().filter") == {"investment_cny": [5e9, None]}
     page.close()
 
 
@@ -358,4 +363,31 @@ def test_the_parks_choropleth_follows_the_filter(browser, maps):
     assert page.evaluate(filled) == 1
     page.evaluate("geoparks.filter({})")
     assert page.evaluate(filled) == 3
+    page.close()
+
+
+def test_region_labels_never_cover_a_cluster(browser, maps):
+    page = open_page(browser, maps / "china-asean.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    overlaps = """() => {
+      const markers = [...document.querySelectorAll('.gp-cluster')]
+        .map(m => m.getBoundingClientRect());
+      const labels = [...document.querySelectorAll('.gp-label')]
+        .filter(l => l.style.visibility !== 'hidden').map(l => l.getBoundingClientRect());
+      return labels.filter(l => markers.some(m => m.left < l.right && m.right > l.left
+                                               && m.top < l.bottom && m.bottom > l.top)).length;
+    }"""
+    hidden = 0
+    for lat, lon in [(22.8, 108.3), (21.9, 108.6), (23.1, 113.3), (22.6, 110.1)]:
+        for zoom in (5, 6, 7, 8):
+            page.evaluate(
+                f"void geoparks.maps[0].map.setView([{lat}, {lon}], {zoom}, {{animate: false}})"
+            )
+            page.wait_for_timeout(50)
+            assert page.evaluate(overlaps) == 0, (lat, lon, zoom)
+            hidden += page.evaluate(
+                "[...document.querySelectorAll('.gp-label')].filter(l => l.style.visibility"
+                " === 'hidden').length"
+            )
+    assert hidden > 0  # some label did give way
     page.close()

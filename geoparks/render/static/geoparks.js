@@ -394,8 +394,14 @@
       var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
       var ids = level.tree.range(x0, y0, x1, y1);
       this._group.clearLayers();
-      for (var k = 0; k < ids.length; k++) this._group.addLayer(this._node(z, ids[k]));
+      var points = [];
+      for (var k = 0; k < ids.length; k++) {
+        var node = this._node(z, ids[k]);
+        this._group.addLayer(node);
+        points.push(map.latLngToContainerPoint(node.getLatLng()));
+      }
       map.getContainer().setAttribute("data-gp-nodes", String(ids.length));
+      clearLabels(map, points);
     },
 
     _node: function (z, id) {
@@ -510,6 +516,23 @@
 
   /* ---- polygon layers: choropleth, region outlines, countries ---- */
 
+  /* Permanent labels (regions, countries) give way to the parks: one over a marker hides. */
+  var placedLabels = [];
+
+  function clearLabels(map, points) {
+    var box = map.getContainer().getBoundingClientRect();
+    placedLabels.forEach(function (label) {
+      var element = label.getElement && label.getElement();
+      if (!element || !map.hasLayer(label)) return;
+      var r = element.getBoundingClientRect(), pad = 16;
+      var covers = points.some(function (p) {
+        var x = p.x + box.left, y = p.y + box.top;
+        return x > r.left - pad && x < r.right + pad && y > r.top - pad && y < r.bottom + pad;
+      });
+      element.style.visibility = covers ? "hidden" : "";
+    });
+  }
+
   /* Choropleths of park counts, recoloured when a filter changes what is shown. */
   var followers = [];
 
@@ -554,6 +577,7 @@
           .setContent(esc(p.label))
       );
     });
+    placedLabels.push.apply(placedLabels, labels);
     return labels.length ? L.featureGroup([layer].concat(labels)) : layer;
   }
 
@@ -810,7 +834,7 @@
 
   /* A collapsible panel of filters; `onChange(spec)` is called with what is ticked. */
   function filterPanel(map, data, onChange) {
-    var control = L.control({ position: "topright" }), inputs = {};
+    var control = L.control({ position: "topright" }), inputs = {}, ranges = {};
     control.onAdd = function () {
       var box = el("details", "gp-filters leaflet-bar"), summary = el("summary", null, "Filter parks");
       box.appendChild(summary);
@@ -831,25 +855,14 @@
         });
         box.appendChild(group);
       });
-      var years = el("fieldset", "gp-facet");
-      years.appendChild(el("legend", null, "year established"));
-      ["from", "to"].forEach(function (side) {
-        var label = el("label", null, side + " "), input = el("input");
-        input.type = "number";
-        input.min = 1950;
-        input.max = 2100;
-        input.className = "gp-year-" + side;
-        input.addEventListener("change", changed);
-        label.appendChild(input);
-        years.appendChild(label);
-        inputs["year-" + side] = input;
-      });
+      var years = range("established", "year established", 1);
       var play = el("button", "gp-play", "▶ Play years");
       play.type = "button";
       play.title = "Show the parks appearing year by year";
       play.addEventListener("click", function () { toggle(play); });
       years.appendChild(play);
       box.appendChild(years);
+      box.appendChild(range("investment_cny", "investment, billion yuan", 1e9));
       var clear = el("button", "gp-clear", "Clear filters");
       clear.type = "button";
       clear.addEventListener("click", function () { set({}); changed(); });
@@ -860,26 +873,49 @@
       control.box = box;
       return box;
     };
+    /* From and to boxes for a range column, in units of `scale` (1e9: billions). */
+    function range(column, title, scale) {
+      var group = el("fieldset", "gp-facet");
+      group.appendChild(el("legend", null, title));
+      ranges[column] = { scale: scale, inputs: [] };
+      ["from", "to"].forEach(function (side) {
+        var label = el("label", null, side + " "), input = el("input");
+        input.type = "number";
+        input.step = "any";
+        input.className = "gp-" + column + "-" + side;
+        input.addEventListener("change", changed);
+        label.appendChild(input);
+        group.appendChild(label);
+        ranges[column].inputs.push(input);
+      });
+      return group;
+    }
     function read() {
       var spec = {};
       Object.keys(inputs).forEach(function (column) {
-        if (column.indexOf("year-") === 0) return;
         var ticked = inputs[column].filter(function (b) { return b.checked; })
           .map(function (b) { return b.value; });
         if (ticked.length) spec[column] = ticked;
       });
-      var from = parseInt(inputs["year-from"].value, 10), to = parseInt(inputs["year-to"].value, 10);
-      if (!isNaN(from) || !isNaN(to)) spec.established = [isNaN(from) ? null : from, isNaN(to) ? null : to];
+      Object.keys(ranges).forEach(function (column) {
+        var r = ranges[column], bounds = r.inputs.map(function (input) {
+          var v = parseFloat(input.value);
+          return isNaN(v) ? null : v * r.scale;
+        });
+        if (bounds[0] !== null || bounds[1] !== null) spec[column] = bounds;
+      });
       return spec;
     }
     function set(spec) {
       Object.keys(inputs).forEach(function (column) {
-        if (column.indexOf("year-") === 0) return;
         inputs[column].forEach(function (b) { b.checked = !!(spec[column] && spec[column].indexOf(b.value) >= 0); });
       });
-      var years = spec.established || [null, null];
-      inputs["year-from"].value = years[0] === null ? "" : years[0];
-      inputs["year-to"].value = years[1] === null ? "" : years[1];
+      Object.keys(ranges).forEach(function (column) {
+        var r = ranges[column], bounds = spec[column] || [null, null];
+        r.inputs.forEach(function (input, k) {
+          input.value = bounds[k] === null || bounds[k] === undefined ? "" : bounds[k] / r.scale;
+        });
+      });
     }
     function changed() { onChange(read()); }
     var timer = null;
@@ -898,10 +934,11 @@
       }
       if (!known.length) return;
       var year = Math.min.apply(null, known), last = Math.max.apply(null, known);
-      inputs["year-from"].value = "";
+      var years = ranges.established.inputs;
+      years[0].value = "";
       button.textContent = "■ Stop";
       function step() {
-        inputs["year-to"].value = year;
+        years[1].value = year;
         changed();
         if (++year > last) stop(button);
       }
