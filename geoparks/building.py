@@ -52,6 +52,7 @@ def build(
     tolerance_km: float = BORDER_TOLERANCE_KM,
     data_dir: str | os.PathLike[str] | None = None,
     progress: bool | None = False,
+    popup_fields: Sequence[str] | None = None,
 ) -> Written:
     """Write the overview, one map per region and the exports of a catalog.
 
@@ -79,6 +80,10 @@ def build(
         A data folder other than the shipped one.
     progress : bool or None
         Show a progress bar on stderr; ``None`` shows one on a terminal only.
+    popup_fields : sequence of str, optional
+        The fields a park's popup shows, in this order (see
+        :data:`geoparks.render.parks.POPUP_FIELDS`, and the catalog's own
+        columns); every field by default. The name and kind always show.
 
     Returns
     -------
@@ -106,7 +111,7 @@ def build(
     left_out = rejects.rejected(parks)
     bar = progress_bar(len(regions) + 1 + 3 * len(chosen), "build", progress)
     with staged(folder) as staging, bar:
-        data = MapData.of(parks, loaded.sources, data_dir)
+        data = MapData.of(parks, loaded.sources, data_dir, popup_fields=popup_fields)
         written = _pages(data, regions, staging, options, bar)
         totals = data.totals
         del data  # the packed parks are large: let them go before the exports are made

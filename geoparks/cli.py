@@ -364,6 +364,13 @@ def summary(
     "(with --attr), or 'none'.",
 )
 @click.option("--attr", help="Attribution shown for a --tiles URL template.")
+@click.option(
+    "--popup-fields",
+    metavar="FIELD,...",
+    help="What a park's popup shows, in this order: county, city, province, "
+    "investment_cny, output_cny, area_km2, industries, partners, regions, established, "
+    "precision, source, evidence, notes, or a column of your own [default: all].",
+)
 @_FORMATS
 @_reading
 @_lenient
@@ -373,6 +380,7 @@ def build(
     cdn: bool,
     tiles: str,
     attr: str | None,
+    popup_fields: str | None,
     formats: tuple[str, ...],
     reading: dict[str, Any],
     strict: bool,
@@ -408,6 +416,7 @@ def build(
             strict=strict,
             tolerance_km=tolerance_km,
             progress=_progress(),
+            popup_fields=None if popup_fields is None else _fields(popup_fields),
         )
     except TilesError as error:
         raise click.BadParameter(str(error), param_hint="--tiles") from None
@@ -473,6 +482,10 @@ def export(
     for path in written:
         _say(path)
     _report(written)
+
+
+def _fields(text: str) -> list[str]:
+    return [field.strip() for field in text.split(",") if field.strip()]
 
 
 def _report(written: Written) -> None:

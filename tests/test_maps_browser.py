@@ -391,3 +391,25 @@ def test_region_labels_never_cover_a_cluster(browser, maps):
             )
     assert hidden > 0  # some label did give way
     page.close()
+
+
+def test_popup_fields_choose_and_order_what_a_popup_shows(browser, write_csv, tmp_path):
+    from click.testing import CliRunner
+
+    from geoparks.cli import cli
+
+    catalog = write_csv("id,name,city,level,investment_cny\nhz,Hezhou Park,Hezhou,national,5e9\n")
+    out = tmp_path / "out"
+    args = ["build", "--catalog", str(catalog), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--popup-fields", "level, investment_cny"])
+    assert result.exit_code == 0, result.output
+    page = open_page(browser, out / "index.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.evaluate("geoparks.select('hz')")
+    rows = page.locator(".gp-popup th").all_inner_texts()
+    assert rows == ["level", "Investment"]  # not City, in the order asked
+    page.close()
+    wrong = CliRunner().invoke(cli, [*args, "--popup-fields", "levle"])
+    assert wrong.exit_code == 1
+    assert "popup field 'levle' is unknown (choose from county, city," in wrong.output
+    assert wrong.output.rstrip().endswith("notes, level)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -94,8 +95,13 @@ class MapData:
         parks: pd.DataFrame | Catalog | None = None,
         sources: pd.DataFrame | None = None,
         data_dir: str | os.PathLike[str] | None = None,
+        *,
+        popup_fields: Sequence[str] | None = None,
     ) -> MapData:
         """Join a catalog (the shipped one by default) if needed, and pack it for maps.
+
+        ``popup_fields`` chooses and orders what a park's popup shows (see
+        :func:`geoparks.render.parks.encode_parks`).
 
         ``parks`` may be joined parks, a Catalog, or any frame a catalog can be
         made of (:meth:`Catalog.from_frame`), such as a layer geoparks exported
@@ -118,7 +124,7 @@ class MapData:
             parks=parks,
             regions=regions,
             region_shapes=region_polygons(regions, data_dir),
-            park_columns=encode_parks(parks, sources, gazetteer, names),
+            park_columns=encode_parks(parks, sources, gazetteer, names, popup_fields),
             links=encode_links(parks, gazetteer),
             provinces=provinces,
             province_shapes=polygon_data(provinces.geometry),

@@ -17,6 +17,7 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.template import Template
 
+from geoparks.formats import ExportError
 from geoparks.gazetteer import Gazetteer
 from geoparks.regions import load_regions
 from geoparks.render.page import DataLayer, JSONData
@@ -51,6 +52,12 @@ _PRECISION = {
     "coordinates": "at the stated coordinates",
 }
 _LISTS = ("industries", "partners", "regions", "linked_regions")
+POPUP_FIELDS = (
+    "county", "city", "province", "investment_cny", "output_cny", "area_km2", "industries",
+    "partners", "regions", "established", "precision", "source", "evidence", "notes",
+)  # fmt: skip
+"""The catalog fields a park's popup can show, in their default order; then the
+catalog's own columns. The name, the Chinese name, the kind and the status always show."""
 _NOT_EXTRA = {
     *COLUMNS, *COMPUTED, "geometry", "regions", "declared_regions", "partner_adcodes", "lat",
     "lon",
@@ -132,6 +139,7 @@ def encode_parks(
     sources: pd.DataFrame | None = None,
     gazetteer: Gazetteer | None = None,
     region_names: dict[str, str] | None = None,
+    popup_fields: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Pack joined parks into the columns the page's park layer reads.
 
@@ -145,6 +153,14 @@ def encode_parks(
         For the names of counties, cities and provinces.
     region_names : dict, optional
         Region id -> name shown in popups (the shipped regions' English names by default).
+    popup_fields : sequence of str, optional
+        What a popup shows, in order: any of :data:`POPUP_FIELDS` and the
+        parks' own columns (all by default).
+
+    Raises
+    ------
+    ExportError
+        If a popup field is neither.
 
     Returns
     -------
@@ -250,6 +266,13 @@ def encode_parks(
     }
     extra = [name for name in frame.columns if name not in _NOT_EXTRA]
     columns["extra"] = {"labels": [str(name) for name in extra], "columns": list(map(text, extra))}
+    if popup_fields is not None:
+        known = [*POPUP_FIELDS, *columns["extra"]["labels"]]
+        for field in popup_fields:
+            if field not in known:
+                listed = ", ".join(known)
+                raise ExportError(f"popup field {field!r} is unknown (choose from {listed})")
+        columns["popup"] = list(popup_fields)
     return {
         "points": _column(points),
         "kinds": [{"key": k, "label": KIND_LABELS[k], "color": KIND_COLORS[k]} for k in kinds],

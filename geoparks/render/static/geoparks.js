@@ -257,6 +257,15 @@
     return "<tr><th>" + esc(label) + "</th><td>" + esc(value) + "</td></tr>";
   }
 
+  /* The popup's table: [field as the catalog names it, label, packed column]. */
+  var POPUP_ROWS = [
+    ["county", "County", "county"], ["city", "City", "city"], ["province", "Province", "province"],
+    ["investment_cny", "Investment", "investment"], ["output_cny", "Output", "output"],
+    ["area_km2", "Area", "area"], ["industries", "Industries", "industries"],
+    ["partners", "Partners", "partners"], ["regions", "Regions", "regions"],
+    ["established", "Established", "established"], ["precision", "Marker", "precision"],
+  ];
+
   function parkPopup(data, i) {
     var c = data.columns, kindIndex = c.kind[i], html = [];
     var zh = cell(c.name_zh, i), name = cell(c.name, i);
@@ -267,23 +276,19 @@
         esc(data.kinds[kindIndex].color) + '"></span>' + esc(data.kinds[kindIndex].label) +
         (cell(c.status, i) ? " · " + esc(cell(c.status, i)) : "") + "</div><table>"
     );
-    html.push(row("County", cell(c.county, i)));
-    html.push(row("City", cell(c.city, i)));
-    html.push(row("Province", cell(c.province, i)));
-    html.push(row("Investment", cell(c.investment, i)));
-    html.push(row("Output", cell(c.output, i)));
-    html.push(row("Area", cell(c.area, i)));
-    html.push(row("Industries", cell(c.industries, i)));
-    html.push(row("Partners", cell(c.partners, i)));
-    html.push(row("Regions", cell(c.regions, i)));
-    html.push(row("Established", cell(c.established, i)));
-    html.push(row("Marker", cell(c.precision, i)));
+    var chosen = c.popup; // the fields asked for (--popup-fields), in their order, or all
+    function wanted(field) { return !chosen || chosen.indexOf(field) >= 0; }
+    var rows = POPUP_ROWS.map(function (r) { return [r[0], r[1], c[r[2]]]; });
     var extra = c.extra || { labels: [], columns: [] };
-    extra.labels.forEach(function (label, k) {
-      html.push(row(label, cell(extra.columns[k], i)));
-    });
+    extra.labels.forEach(function (label, k) { rows.push([label, label, extra.columns[k]]); });
+    if (chosen) {
+      rows = chosen.map(function (field) {
+        return rows.filter(function (r) { return r[0] === field; })[0];
+      }).filter(Boolean);
+    }
+    rows.forEach(function (r) { html.push(row(r[1], cell(r[2], i))); });
     html.push("</table>");
-    var source = cell(c.source, i);
+    var source = wanted("source") && cell(c.source, i);
     if (source) {
       html.push('<div class="gp-source">Source: <cite>' + esc(source[0]) + "</cite>");
       if (source[1]) html.push(" (" + esc(source[1]) + ")");
@@ -292,9 +297,9 @@
       }
       html.push("</div>");
     }
-    var evidence = cell(c.evidence, i);
+    var evidence = wanted("evidence") && cell(c.evidence, i);
     if (evidence) html.push('<blockquote class="gp-evidence">' + esc(evidence) + "</blockquote>");
-    var note = cell(c.note, i);
+    var note = wanted("notes") && cell(c.note, i);
     if (note) html.push('<div class="gp-note">' + esc(note) + "</div>");
     html.push("</div>");
     return html.join("");
