@@ -413,3 +413,17 @@ def test_popup_fields_choose_and_order_what_a_popup_shows(browser, write_csv, tm
     assert wrong.exit_code == 1
     assert "popup field 'levle' is unknown (choose from county, city," in wrong.output
     assert wrong.output.rstrip().endswith("notes, level)")
+
+
+def test_a_map_made_in_python_opens_with_a_filter(browser, tmp_path):
+    import geoparks
+
+    parks = load_catalog().parks
+    folium_map = geoparks.overview_map(tiles=None, filter={"kind": ["project"]})
+    path = geoparks.save_map(folium_map, tmp_path / "projects.html")
+    page = open_page(browser, path).page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    projects = int((parks["kind"] == "project").sum())
+    page.wait_for_function(f"geoparks.count() === {projects}")
+    assert page.evaluate("geoparks.state().filter") == {"kind": ["project"]}
+    page.close()

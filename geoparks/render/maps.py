@@ -243,8 +243,13 @@ def _countries(folium_map: GeoparksMap, data_dir: Any) -> None:
     )
 
 
-def _layers(folium_map: GeoparksMap, data: MapData) -> GeoparksMap:
-    park_layer = ParkLayer(data.park_columns, left_out=data.left_out, text=data.park_text)
+def _layers(
+    folium_map: GeoparksMap, data: MapData, filter: dict[str, Any] | None = None
+) -> GeoparksMap:
+    initial = {"filter": filter} if filter else None
+    park_layer = ParkLayer(
+        data.park_columns, left_out=data.left_out, text=data.park_text, initial=initial
+    )
     park_layer.add_to(folium_map)
     if data.links["targets"]:
         LinkLayer(park_layer, data.links).add_to(folium_map)
@@ -260,6 +265,7 @@ def overview_map(
     attr: str | None = None,
     inline: bool = True,
     data_dir: str | os.PathLike[str] | None = None,
+    filter: dict[str, Any] | None = None,
 ) -> GeoparksMap:
     """Map every park over all of China.
 
@@ -280,6 +286,10 @@ def overview_map(
         Inline every script and style (True) or link them from CDNs.
     data_dir : path, optional
         A data folder other than the shipped one.
+    filter : dict, optional
+        The filter the page opens with, as its ``geoparks.filter(spec)`` takes
+        it (``{"kind": ["project"], "established": [2010, None]}``); a link
+        with a filter in its URL wins. The page's filter panel changes it.
 
     Returns
     -------
@@ -296,7 +306,7 @@ def overview_map(
     folium_map = _base(_CHINA, tiles, attr, inline)
     _choropleths(folium_map, data)
     _outlines(folium_map, data, set(HEADLINE_REGIONS), None)
-    return _layers(folium_map, data)
+    return _layers(folium_map, data, filter)
 
 
 def region_map(
@@ -308,6 +318,7 @@ def region_map(
     attr: str | None = None,
     inline: bool = True,
     data_dir: str | os.PathLike[str] | None = None,
+    filter: dict[str, Any] | None = None,
 ) -> GeoparksMap:
     """Map every park, framed on one region, with the region outlined.
 
@@ -315,7 +326,7 @@ def region_map(
     ----------
     region : str
         A region id from ``data/regions.csv`` (``"greater-bay-area"``...).
-    parks, sources, tiles, attr, inline, data_dir
+    parks, sources, tiles, attr, inline, data_dir, filter
         As for :func:`overview_map`.
 
     Returns
@@ -343,4 +354,4 @@ def region_map(
     if region in _ASEAN_MAPS:
         _countries(folium_map, data_dir)
     _outlines(folium_map, data, {region}, region)
-    return _layers(folium_map, data)
+    return _layers(folium_map, data, filter)

@@ -332,7 +332,7 @@ class ParkLayer(DataLayer):
             {{ this._parent.get_name() }}, {{ this.legend|tojson }}, {{ this.get_name() }}
         );
         geoparks.start({map: {{ this._parent.get_name() }}, parks: {{ this.get_name() }},
-                        search: {{ this.get_name() }}_search});
+                        search: {{ this.get_name() }}_search, initial: {{ this.initial|tojson }}});
         {% endmacro %}
         """
     )
@@ -344,10 +344,12 @@ class ParkLayer(DataLayer):
         radius: int = 40,
         left_out: int = 0,
         text: str | None = None,
+        initial: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "ParkLayer"
         self.radius = radius
+        self.initial = initial or {}
         present = sorted(set(data["columns"]["kind"]))
         self.legend = {
             "title": "Kind of park",

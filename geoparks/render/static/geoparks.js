@@ -1202,6 +1202,8 @@
     try {
       var spec = {};
       try { spec = fields.filter ? JSON.parse(fields.filter) : {}; } catch (e) { spec = {}; }
+      if (!fields.filter && !this._started && this.entry.initial) spec = this.entry.initial.filter || {};
+      this._started = true;
       if (JSON.stringify(spec) !== JSON.stringify(this.spec)) this.filter(spec);
       var view = (fields.map || "").split("/").map(Number);
       if (view.length === 3 && view.every(isFinite)) this.entry.map.setView([view[1], view[2]], view[0], { animate: false });
