@@ -15,10 +15,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
+    "geoparks.articles": ("Article", "ArticleError", "read_article"),
     "geoparks.batch": ("geocode_table",),
     "geoparks.boundaries": ("area_km2", "load_boundaries"),
     "geoparks.building": ("build",),
     "geoparks.catalog": ("Catalog", "RecordsLeftOutWarning", "load_catalog", "load_sources"),
+    "geoparks.extraction": ("Candidate", "Extraction", "extract", "extract_many"),
+    "geoparks.merging": ("MergeReport", "merge_files"),
     "geoparks.errors": ("CatalogError", "DataFileError", "GeoparksError", "Problem", "UnitError"),
     "geoparks.formats": ("FORMATS", "ExportError", "read_export", "write_layer"),
     "geoparks.gazetteer": ("Gazetteer", "Place", "UnknownHintError"),
@@ -38,6 +41,7 @@ _EXPORTS = {
         "AssetError",
         "GeoparksMap",
         "MapData",
+        "MergeReport",
         "TilesError",
         "UnknownRegionError",
         "overview_map",
@@ -51,6 +55,7 @@ _EXPORTS = {
         "Area",
         "Money",
         "find_areas",
+        "find_dates",
         "find_money",
         "format_area",
         "format_money",
@@ -65,11 +70,13 @@ _EXPORTS = {
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:
+    from geoparks.articles import Article, ArticleError, read_article
     from geoparks.batch import geocode_table
     from geoparks.boundaries import area_km2, load_boundaries
     from geoparks.building import build
     from geoparks.catalog import Catalog, RecordsLeftOutWarning, load_catalog, load_sources
     from geoparks.errors import CatalogError, DataFileError, GeoparksError, Problem, UnitError
+    from geoparks.extraction import Candidate, Extraction, extract, extract_many
     from geoparks.formats import FORMATS, ExportError, read_export, write_layer
     from geoparks.gazetteer import Gazetteer, Place, UnknownHintError
     from geoparks.geocoding import (
@@ -80,6 +87,7 @@ if TYPE_CHECKING:
     )
     from geoparks.joining import BORDER_TOLERANCE_KM, JoinError, join, locate, place_points
     from geoparks.layers import LAYERS, export, export_layers, province_totals, region_totals
+    from geoparks.merging import MergeReport, merge_files
     from geoparks.offline import AmbiguousPlaceWarning, OfflineGeocoder
     from geoparks.placing import GeocodeError, geocode_catalog
     from geoparks.regions import Region, load_regions, region_polygons
@@ -101,6 +109,7 @@ if TYPE_CHECKING:
         Area,
         Money,
         find_areas,
+        find_dates,
         find_money,
         format_area,
         format_money,
@@ -147,11 +156,15 @@ __all__ = [
     "AmbiguousPlaceError",
     "AmbiguousPlaceWarning",
     "Area",
+    "Article",
+    "ArticleError",
     "AssetError",
+    "Candidate",
     "Catalog",
     "CatalogError",
     "DataFileError",
     "ExportError",
+    "Extraction",
     "Gazetteer",
     "Geocode",
     "GeocodeError",
@@ -159,6 +172,7 @@ __all__ = [
     "GeoparksMap",
     "JoinError",
     "MapData",
+    "MergeReport",
     "Money",
     "OfflineGeocoder",
     "Place",
@@ -176,7 +190,10 @@ __all__ = [
     "build",
     "export",
     "export_layers",
+    "extract",
+    "extract_many",
     "find_areas",
+    "find_dates",
     "find_money",
     "format_area",
     "format_money",
@@ -190,12 +207,14 @@ __all__ = [
     "load_regions",
     "load_sources",
     "locate",
+    "merge_files",
     "overview_map",
     "parse_area",
     "parse_date",
     "parse_money",
     "place_points",
     "province_totals",
+    "read_article",
     "read_export",
     "region_map",
     "region_polygons",

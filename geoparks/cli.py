@@ -603,6 +603,95 @@ def geocode(
         sys.exit(1)
 
 
+@cli.command()
+@_verbosity
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the candidates (CSV, with sources.csv beside it; or JSON) "
+    "[default: standard output].",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "json"]),
+    help="csv (catalog columns, ready for build) or json (every value with its sentence "
+    "and offsets) [default: from --out's suffix, else csv].",
+)
+@click.option(
+    "--merge",
+    "merge_into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A catalog CSV to merge the candidates into: new records are added, empty cells "
+    "filled, reviewed values kept (changes only proposed); written to --out, or in place.",
+)
+def extract(
+    articles: tuple[Path, ...],
+    out: Path | None,
+    output_format: str | None,
+    merge_into: Path | None,
+) -> None:
+    """Propose catalog records from news articles, each value with where it was read.
+
+    ARTICLES are text files (a saved page's URL:/TITLE: lines understood) or HTML
+    pages. Every record has status "unreviewed"; evidence holds the sentences its
+    values were read from and read_at their character offsets. A file that cannot
+    be read is reported and the others are still read (exit 1).
+
+    \b
+    Examples:
+        geoparks extract article.txt
+        geoparks extract news/*.txt --out review/candidates.csv
+        geoparks build --catalog review/candidates.csv --out review/maps
+        geoparks extract news/*.txt --format json --out review/candidates.json
+        geoparks extract new-article.txt --merge data/parks.csv
+    """
+    from geoparks import merging
+    from geoparks.extraction import CANDIDATE_COLUMNS, extract_many
+
+    fmt = output_format or ("json" if out is not None and out.suffix.lower() == ".json" else "csv")
+    try:
+        extractions, failed = extract_many(articles)
+        for message in failed:
+            click.echo(message, err=True)
+        if merge_into is not None:
+            if fmt == "json":
+                raise click.UsageError("--merge writes a catalog CSV: leave out --format json")
+            report = merging.merge_files(extractions, merge_into, out)
+            for line in report.lines():
+                _say(line)
+            if not _quiet():
+                click.echo(f"{out or merge_into}: {report.summary()}", err=True)
+        elif fmt == "json":
+            text = json.dumps([e.as_json() for e in extractions], ensure_ascii=False, indent=1)
+            if out is None:
+                click.echo(text)
+            else:
+                from geoparks.output import atomic_write_text
+
+                atomic_write_text(out, text + "\n")
+        else:
+            rows = [
+                {k: merging.cell_text(v) for k, v in row.items()}
+                for e in extractions for row in e.rows()
+            ]  # fmt: skip
+            if out is None:
+                merging.write_csv(sys.stdout, CANDIDATE_COLUMNS, rows)
+            else:
+                sources = merging.source_rows(extractions, out.parent)
+                merging.write_outputs(out, CANDIDATE_COLUMNS, rows, merging.SOURCE_COLUMNS,
+                                      sources)  # fmt: skip
+        if not _quiet() and merge_into is None:
+            count = sum(len(e.records) for e in extractions)
+            where = f" in {out}" if out is not None else ""
+            click.echo(f"{count} candidates from {len(extractions)} articles{where}", err=True)
+    except (GeoparksError, OSError) as error:
+        _fail(error)
+    if failed:
+        sys.exit(1)
+
+
 def _worth_asking(row: dict) -> bool:
     """Unplaced by the gazetteer, or placed only by a hint."""
     return row["status"] in ("not_found", "partial")

@@ -381,6 +381,16 @@ def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
     return sorted(found, key=lambda m: m.start) if words else found
 
 
+def place_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
+    """Every place a text names, longest first, in order, each with every place it may be.
+
+    A mention has ``text``, ``start`` (its offset), ``places`` (``(Place, alias)``
+    pairs), ``bracketed`` and ``weak`` (a feature named after a place, or a
+    sub-city alias only).
+    """
+    return _mentions(text, gazetteer)
+
+
 def geocode_park(
     name: str,
     province: str | None = None,

@@ -60,6 +60,7 @@ STATUSES: Mapping[str, str] = {
     "under_construction": "construction started, not yet in operation",
     "partly_operating": "some phases or firms in operation, construction going on",
     "operating": "in operation",
+    "unreviewed": "proposed by ``geoparks extract`` from an article, not yet checked by a person",
 }
 """The closed vocabulary of ``status``."""
 

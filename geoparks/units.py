@@ -19,7 +19,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geoparks.errors import UnitError
 
@@ -27,6 +27,7 @@ __all__ = [
     "Area",
     "Money",
     "find_areas",
+    "find_dates",
     "find_money",
     "format_area",
     "format_money",
@@ -136,19 +137,23 @@ class Money:
         US dollars, only when the text gives them.
     qualifier : str or None
         A hedge such as ``"nearly"`` or ``"over"``, lower-cased.
+    span : (int, int) or None
+        Where :func:`find_money` read it in its text (not compared).
     """
 
     cny: float | None
     usd: float | None = None
     qualifier: str | None = None
+    span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Area:
-    """An area as a text states it, in square kilometres."""
+    """An area as a text states it, in square kilometres (``span`` as :class:`Money`'s)."""
 
     km2: float
     qualifier: str | None = None
+    span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
 
 def _number(match: re.Match[str]) -> float:
@@ -169,7 +174,8 @@ def _money_at(text: str, match: re.Match[str]) -> tuple[Money, int]:
         if inner:
             usd = _number(inner)
             end = after.end()
-    return Money(cny=_number(match), usd=usd, qualifier=_qualifier(match)), end
+    money = Money(_number(match), usd, _qualifier(match), (match.start(), end))
+    return money, end
 
 
 def find_money(text: str) -> list[Money]:
@@ -197,7 +203,8 @@ def find_money(text: str) -> list[Money]:
     for match in _USD.finditer(text):
         before = bisect.bisect_right(starts, match.start()) - 1
         if before < 0 or reach[before] <= match.start():
-            found.append((match.start(), Money(None, _number(match), _qualifier(match))))
+            money = Money(None, _number(match), _qualifier(match), match.span())
+            found.append((match.start(), money))
     return [money for _, money in sorted(found, key=lambda item: item[0])]
 
 
@@ -248,7 +255,7 @@ def find_areas(text: str) -> list[Area]:
 
 def _area(match: re.Match[str]) -> Area:
     factor = _AREA_UNITS[match["unit"].lower()]
-    return Area(km2=_number(match) * factor, qualifier=_qualifier(match))
+    return Area(_number(match) * factor, _qualifier(match), match.span())
 
 
 def parse_area(text: str) -> Area:
@@ -328,6 +335,17 @@ _DATE_FORMS = [
     )
 ]
 _LEAD = re.compile(r"^(?:(?:on|in|since|from|by|as of|until|early|late|mid)[\s-]+)+", re.I)
+# The same forms searched for in running text: a month is capitalised ("may" is a
+# verb), a bare year lies between 1900 and 2099, and a date is a whole word.
+_DATE_FINDERS = [
+    re.compile(
+        r"(?<![\w.,-])(?-i:(?=[A-Z\d]|the\s|this\s|last\s|next\s))(?:"
+        + p.pattern.replace(r"(?P<year>\d{4})", r"(?P<year>(?:19|20)\d\d)")
+        + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    for p in _DATE_FORMS
+]
 
 
 def parse_date(text: str, reference: str | dt.date | None = None) -> str:
@@ -369,6 +387,32 @@ def parse_date(text: str, reference: str | dt.date | None = None) -> str:
         if match:
             return _resolve(match, text, reference)
     raise UnitError(f"not a date: {text!r} (expected e.g. '2022-04-14' or 'April 14, 2022')")
+
+
+def find_dates(text: str, reference: str | dt.date | None = None) -> list[tuple[str, int, int]]:
+    """Return every date in a running text: ``(iso, start, end)``, in order.
+
+    At each place the longest form is taken (``"April 14, 2022"``, not ``"2022"``);
+    a relative date without a ``reference`` is left out.
+
+    >>> find_dates("It started on January 13 this year.", reference="2024-07-03")
+    [('2024-01-13', 14, 34)]
+    """
+    spans = sorted(
+        {m.span() for form in _DATE_FINDERS for m in form.finditer(text)},
+        key=lambda span: (span[0], span[0] - span[1]),
+    )
+    found: list[tuple[str, int, int]] = []
+    reach = 0
+    for start, end in spans:
+        if start < reach:
+            continue
+        try:
+            found.append((parse_date(text[start:end], reference), start, end))
+        except UnitError:
+            continue
+        reach = end
+    return found
 
 
 def _resolve(match: re.Match[str], text: str, reference: str | dt.date | None) -> str:

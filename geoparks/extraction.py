@@ -1,0 +1,1239 @@
+r"""Candidate catalog records read from news articles, each value tied to where it was read.
+
+:func:`extract` reads an article (see :mod:`geoparks.articles`) and proposes
+records in the catalog's schema, with ``status`` "unreviewed":
+
+- **Names** are capitalised chains ending in a head noun that says what the
+  thing is (Industrial Park, High-tech Zone, New District, Cluster, Production
+  Base, Liaison Office...), such chains followed by lowercase words up to a head
+  ("... offshore wind power demonstration project"), and a lowercase base or
+  project introduced by a verb of building ("build an integrated base for
+  ..."). Companies, committees, governments, ports, plans, agreements and
+  newspapers are not records; "the X Management Committee" and "the
+  Command of X" are mentions of X. A district that is an administrative unit
+  (Haizhu District) is a place, not a record; a region of ``regions.csv`` that
+  is a city cluster or a trade area is a region, not a record.
+- **One record per thing**: forms that differ only in ``Province``, ``the``
+  and case are one; a headline's short form, and a short form made of the
+  places and the head alone ("Zhaoqing Cluster"), are aliases of the full name.
+- **Place**: the places the name names (gazetteer); when the name names none,
+  or only a sub-city alias, the places of the clauses that mention the record;
+  when those name none either, the article's most named city. Homonyms are
+  settled by the places around them, then by the article's.
+- **Figures**: money and areas (see :mod:`geoparks.units`) go to the record
+  the clause names nearest before them (after them when none is before),
+  through "the park", "it" and "they"; a figure of a counted batch ("23
+  projects with a total investment of...") goes to the clause's subject only
+  when that subject is one record. Each figure keeps its basis (total,
+  planned, completed, period...); ``investment_cny`` is the total, else the
+  planned, else a period's figure, and ``notes`` lists the others.
+
+Every value carries the sentence and the character offsets it was read from.
+
+Examples
+--------
+>>> result = extract("New zones in Guangxi\n\nUpdated: 2023-05-02\n\nThe Qinzhou Bay Chemical "
+...                  "Industrial Park covers an area of 12 square kilometers.")
+>>> record = result.records[0]
+>>> record.name, record.kind, record.city, record.area_km2
+('Qinzhou Bay Chemical Industrial Park', 'industrial_park', 'Qinzhou', 12.0)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from geoparks import units
+from geoparks.articles import Article, ArticleError, Sentence, read_article
+from geoparks.gazetteer import Gazetteer, Place
+from geoparks.schema import slugify
+
+__all__ = ["CANDIDATE_COLUMNS", "Candidate", "Extraction", "Reading", "extract", "extract_many"]
+
+CANDIDATE_COLUMNS = (
+    "id", "name", "kind", "status", "place", "county", "city", "province", "partners",
+    "industries", "investment_cny", "investment_usd", "output_cny", "area_km2", "floor_area_km2",
+    "established", "regions", "source", "evidence", "notes", "aliases", "enterprises", "stage",
+    "article", "read_at",
+)  # fmt: skip
+"""The columns of a candidates table: the catalog's, then what only extraction gives."""
+
+# ---------------------------------------------------------------- vocabulary
+# Head nouns, as lower-case word sequences, and the kind each says. The longest
+# head that ends a name decides.
+_HEADS: dict[tuple[str, ...], str] = {}
+for _kind, _words in {
+    "industrial_park": "industrial park|science park|technology park|tech park|software park|"
+    "innovation park|science and technology park|industry park|park|industrial city|"
+    "science city|technology city|science and technology city|industrial estate|"
+    "industrial zone|economic zone",
+    "development_zone": "development zone|development area|economic development zone|"
+    "economic and technological development zone|zone",
+    "high_tech_zone": "high-tech zone|hi-tech zone|high-tech development zone|"
+    "high-tech industrial development zone|high-tech industrial zone|high-tech park|"
+    "high-technology zone|high and new technology zone",
+    "cooperation_zone": "cooperation zone|cooperation industrial park|cooperative industrial park|"
+    "economic cooperation zone|cooperation area|cooperation park",
+    "pilot_zone": "pilot zone|demonstration zone|experimental zone|pilot area|demonstration area|"
+    "experimental area|comprehensive pilot zone",
+    "free_trade_zone": "free trade zone|pilot free trade zone|bonded zone|"
+    "comprehensive bonded zone|"
+    "bonded area|export processing zone|bonded logistics park",
+    "new_district": "new district|new area",
+    "industrial_cluster": "cluster|agglomeration area",
+    "project": "project|base|production base|demonstration project",
+    "office": "liaison office|representative office|investment promotion bureau|"
+    "investment promotion office|investment promotion center|investment promotion centre",
+}.items():
+    for _head in _words.split("|"):
+        _HEADS[tuple(_head.split())] = _kind
+_HEAD_SIZES = sorted({len(h) for h in _HEADS}, reverse=True)
+_HEAD_LAST = frozenset(h[-1] for h in _HEADS)
+
+# Words that end the name of an organisation, not of a place a park is.
+_ORGANISATIONS = frozenset(
+    "committee commission command government bureau association group company co ltd "
+    "corporation corp inc holding holdings fund bank university college institute academy "
+    "daily news agency times post office department ministry council federation chamber club "
+    "alliance society team centre center administration authority network media press "
+    "party people's consortium".split()
+)
+# Heads that never make a record: ports, plans, agreements, events, trade areas.
+_NOT_RECORDS = frozenset(
+    "port plan agreement initiative strategy policy programme program conference forum expo "
+    "exhibition fair summit ceremony meeting festival road belt corridor area areas".split()
+)
+# Capitalised words that open a sentence without being part of a name.
+_OPENERS = frozenset(
+    "the a an this that these those its their our in on at as by for from with among after "
+    "since under over up both each many some all according during while when where if but "
+    "and or also then there here it they we he she meanwhile besides moreover however "
+    "currently recently last next".split()
+)
+_FUNCTION = frozenset(
+    "the a an of in on at to for with by from and or is are was were be been being has have "
+    "had will would can could shall should may might must that which who whom whose this "
+    "these those its it their they as such including than more most other also not into over "
+    "under after before between among about said says within through during per via up "
+    "so if but both each all any some many much very".split()
+)
+_CONNECTORS = frozenset({"and", "of", "for", "&", "on", "de"})
+_STRIP_KEY = frozenset({"the", "province", "provincial", "municipal", "municipality"})
+_BUILD = re.compile(
+    r"\b(?:build|building|built|construct|constructing|constructed|set up|setting up|develop|"
+    r"developing|establish|establishing|launch|launching|create|creating|open|opening)\s+"
+    r"(?P<np>an?\s+(?P<mods>(?:[a-z][a-z-]*\s+){1,5}?)(?P<head>base|project|park)"
+    r"(?:\s+(?:for|of)\s+(?P<pp>(?:[a-z][a-z-]*)(?:\s+(?!in\b|at\b|on\b|with\b|by\b|to\b|"
+    r"and\b|which\b|that\b)[a-z][a-z-]*){0,3}))?)\b"
+)
+_BATCH = re.compile(
+    r"(?<![\w.,])(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"dozens of|hundreds of|a number of|a batch of)\s+(?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:projects|enterprises|companies|firms)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(?:[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir)\b")
+_REFERENCE = re.compile(
+    r"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|the|and|in|a|an|to|for|with|on|at|by)\s)[a-z][a-z-]*\s+)"
+    r"{0,4}?)(?P<head>park|zone|project|base|cluster|"
+    r"district|area|city)(?:'s)?\b"
+)
+_SUBJECT_VERB = re.compile(
+    r"\s*(?:,[^,]{0,60},\s*)?(?:is|are|was|were|has|have|had|will|would|can|could|plans?|aims?|"
+    r"covers?|includes?|focuses|mainly|started|starts|began|continued|became|also|currently|"
+    r"now|firmly|successfully|officially|has|[a-z]+ed|[a-z]+s)\b"
+)
+_ENTERPRISES = re.compile(
+    r"(?:enterprises|companies|firms|projects|investors)\s*,?\s+(?:such as|including|like)\s+"
+    r"(?P<list>[A-Z][^.;:()]*?)(?=,?\s+(?:to|and\s+other|signed|have|has|were|are|with|"
+    r"purchased|through|etc)\b|[.;:()]|,\s*[a-z]|$)"
+)
+_INDUSTRIES = re.compile(
+    r"(?:focus(?:es|ing)?(?:\s+\w+ly)?\s+on|industries\s+includes?|industrial\s+directions\s+such\s+as|"
+    r"covering)\s+(?:the\s+development\s+of\s+|the\s+)?(?P<list>[^.;:]{3,300}?)"
+    r"(?=,\s+(?:with|becoming|making|which|according|and\s+(?:has|is|will))\b|[.;:]|$)"
+)
+_STAGES = (
+    (re.compile(r"put into (?:production|operation)|in operation|began operating|operating", re.I),
+     "partly_operating"),
+    (re.compile(r"under construction|started construction|start of (?:the )?construction|"
+                r"broke ground|construction of|accelerat\w+ the construction", re.I),
+     "under_construction"),
+    (re.compile(r"\bplan(?:s|ned)? to build|will build|to be built|planned", re.I), "planned"),
+)  # fmt: skip
+_FOUNDED = re.compile(
+    r"establish(?:ed|ment)|founded|set up|approved|inaugurat\w+|launch(?:ed)?|unveil\w*|"
+    r"started construction|start of (?:the )?construction|broke ground|groundbreaking|"
+    r"chose to build|began construction|was built",
+    re.IGNORECASE,
+)
+_OUTPUT = re.compile(r"output|production value|gdp", re.I)
+_INVEST = re.compile(r"invest", re.I)
+_SKIP_MONEY = re.compile(r"\btax\b|revenue|sales|\bfund\b|subsid|profit|income|turnover|export",
+                         re.I)  # fmt: skip
+_FLOOR = re.compile(r"construction area|floor area|building area|floor space|built-up area", re.I)
+_BASES = (
+    ("completed", re.compile(r"complet\w*|so far|up to now|to date|accumulat\w*|actual", re.I)),
+    ("period", re.compile(r"first \w+ months|this year|last year|from january|in \d{4}|"
+                          r"year-on-year|annual investment", re.I)),
+    ("contracted", re.compile(r"sign\w*|contract\w*|agreed|intend\w*", re.I)),
+    ("planned", re.compile(r"plan\w*|estimat\w*|expect\w*|will|proposed|target", re.I)),
+    ("total", re.compile(r"total", re.I)),
+)  # fmt: skip
+_INVESTMENT_ORDER = ("total", "planned", "period", "stated", "contracted", "completed")
+_TOKEN = re.compile(
+    r"[A-Za-z0-9](?:(?:[A-Za-z0-9&.-]|['’](?!s\b))*[A-Za-z0-9])?|['’]s\b|[()]|[^\sA-Za-z0-9]"
+)
+_PUBLICATION = re.compile(r"\s*(?:News|Daily|Agency|Net|Times|Post|reported|reports)\b|-based")
+_ROLE_AFTER = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:in|of|as)\s+(?:the\s+|its\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?P<role>output|tax|taxes|revenue|sales|profits?|exports?|investment)\b"
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Where one value was read: ``text[start:end]`` of the article, in a sentence.
+
+    Attributes
+    ----------
+    column : str
+        The catalog column it fills (``name``, ``investment_cny``...), or
+        ``figure`` for a figure not chosen for a column.
+    value : object
+        The value as read and normalised.
+    start, end : int
+        The offsets of what was read.
+    sentence : (int, int)
+        The offsets of its sentence.
+    basis : str or None
+        For money: ``total``, ``planned``, ``completed``, ``period``,
+        ``contracted`` or ``stated``; for areas ``land`` or ``floor``.
+    """
+
+    column: str
+    value: Any
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    basis: str | None = None
+
+
+@dataclass
+class Candidate:
+    """One proposed record, with every value and where it was read."""
+
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    place: str | None = None
+    county: str | None = None
+    city: str | None = None
+    province: str | None = None
+    partners: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    enterprises: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    investment_cny: float | None = None
+    investment_usd: float | None = None
+    output_cny: float | None = None
+    area_km2: float | None = None
+    floor_area_km2: float | None = None
+    established: str | None = None
+    stage: str | None = None
+    readings: list[Reading] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def evidence(self) -> list[tuple[int, int]]:
+        """Return the sentences the record's values were read from, in order."""
+        return sorted({r.sentence for r in self.readings})
+
+
+@dataclass
+class Extraction:
+    """The candidates read from one article."""
+
+    article: Article
+    source: str
+    records: list[Candidate]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return the records as rows of :data:`CANDIDATE_COLUMNS`.
+
+        The catalog's columns, then ``aliases``, ``enterprises``, ``stage`` (the
+        status the article suggests), ``article`` and ``read_at`` (the offsets).
+        """
+        from geoparks.values import EVIDENCE_GAP
+
+        text = self.article.text
+        rows = []
+        for record in self.records:
+            evidence = EVIDENCE_GAP.join(" ".join(text[a:b].split()) for a, b in record.evidence())
+            rows.append(
+                {
+                    "id": slugify(record.name),
+                    "name": record.name,
+                    "kind": record.kind,
+                    "status": "unreviewed",
+                    "place": record.place,
+                    "county": record.county,
+                    "city": record.city,
+                    "province": record.province,
+                    "partners": ";".join(record.partners),
+                    "industries": ";".join(record.industries),
+                    "investment_cny": record.investment_cny,
+                    "investment_usd": record.investment_usd,
+                    "output_cny": record.output_cny,
+                    "area_km2": record.area_km2,
+                    "floor_area_km2": record.floor_area_km2,
+                    "established": record.established,
+                    "regions": ";".join(record.regions),
+                    "source": self.source,
+                    "evidence": evidence,
+                    "notes": "; ".join(record.notes),
+                    "aliases": ";".join(record.aliases),
+                    "enterprises": ";".join(record.enterprises),
+                    "stage": record.stage,
+                    "article": self.article.file,
+                    "read_at": "; ".join(f"{r.column}@{r.start}-{r.end}" for r in record.readings),
+                }
+            )
+        return rows
+
+    def as_json(self) -> dict[str, Any]:
+        """Everything read, with offsets: the article's title and date and each record."""
+        article = self.article
+        return {
+            "source": self.source,
+            "file": article.file,
+            "title": article.title,
+            "published": article.published,
+            "publisher": article.publisher,
+            "url": article.url,
+            "records": [
+                {
+                    **row,
+                    "readings": [
+                        {
+                            "column": r.column,
+                            "value": r.value,
+                            "text": article.text[r.start : r.end],
+                            "start": r.start,
+                            "end": r.end,
+                            "sentence": article.text[r.sentence[0] : r.sentence[1]],
+                            "sentence_start": r.sentence[0],
+                            "sentence_end": r.sentence[1],
+                            "basis": r.basis,
+                        }
+                        for r in record.readings
+                    ],
+                }
+                for row, record in zip(self.rows(), self.records, strict=True)
+            ],
+        }
+
+
+def extract(
+    article: str | os.PathLike[str] | Article,
+    *,
+    gazetteer: Gazetteer | None = None,
+    source: str | None = None,
+) -> Extraction:
+    """Read one article and propose catalog records from it.
+
+    Parameters
+    ----------
+    article : str, path-like or Article
+        A path to a text or HTML file, the text itself, or an :class:`Article`.
+    gazetteer : Gazetteer, optional
+        The places to read; the shipped one by default.
+    source : str, optional
+        The id the records' ``source`` gets; made from the title and year by default.
+
+    Returns
+    -------
+    Extraction
+        ``records`` in the order the article first names them.
+
+    Raises
+    ------
+    ArticleError
+        If the article cannot be read (see :func:`geoparks.articles.read_article`).
+    """
+    if not isinstance(article, Article):
+        article = read_article(article)
+    gazetteer = gazetteer or Gazetteer.load()
+    reader = _Reader(article, gazetteer)
+    records = reader.read()
+    return Extraction(article, source or source_id(article), records)
+
+
+def extract_many(
+    articles: Iterable[str | os.PathLike[str]], *, gazetteer: Gazetteer | None = None
+) -> tuple[list[Extraction], list[str]]:
+    """Extract from several articles: the extractions, and one message per article not read.
+
+    Source ids are made unique across the articles.
+    """
+    gazetteer = gazetteer or Gazetteer.load()
+    done: list[Extraction] = []
+    failed: list[str] = []
+    taken: set[str] = set()
+    for path in articles:
+        try:
+            article = read_article(path if isinstance(path, os.PathLike) else os.fspath(path))
+        except ArticleError as exc:
+            failed.append(str(exc))
+            continue
+        base = source_id(article)
+        ident, number = base, 2
+        while ident in taken:
+            ident, number = f"{base}-{number}", number + 1
+        taken.add(ident)
+        done.append(extract(article, gazetteer=gazetteer, source=ident))
+    return done, failed
+
+
+def source_id(article: Article) -> str:
+    """Return a readable id for an article: its title's first words and its year."""
+    words = re.findall(r"[^\W_]+", (article.title or "").lower())
+    stem = "-".join(w for w in words if w not in _FUNCTION)
+    stem = "-".join(stem.split("-")[:6])
+    if not stem and article.file:
+        stem = slugify(os.path.splitext(os.path.basename(article.file))[0])
+    year = article.published[:4] if article.published else None
+    return slugify("-".join(p for p in (stem or "article", year) if p))
+
+
+# ------------------------------------------------------------------- reading
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    sentence: int
+    record: int | None  # index into records; None for batches and unresolved references
+    kind: str  # "name", "org" (a record named by its organisation), "reference", "pronoun", "batch"
+    subject: bool = False
+
+
+@dataclass
+class _Name:
+    text: str
+    start: int
+    end: int
+    kind: str
+    org: bool
+    title: bool
+
+
+class _Reader:
+    def __init__(self, article: Article, gazetteer: Gazetteer) -> None:
+        self.article = article
+        self.text = article.text
+        self.gazetteer = gazetteer
+        self.sentences: list[Sentence] = list(article.sentences)
+        if article.title_span:
+            start, end = article.title_span
+            self.sentences.insert(0, Sentence(start, end, -1, False))
+        self.records: list[Candidate] = []
+        self.keys: dict[frozenset[str], int] = {}
+        self.mentions: list[list[_Mention]] = [[] for _ in self.sentences]
+        self.regions = _region_names()
+
+    # -- names
+    def read(self) -> list[Candidate]:
+        names = [(i, n) for i, s in enumerate(self.sentences) for n in self._names(s, i == 0)]
+        body = [(i, n) for i, n in names if not n.title]
+        for i, name in body + [(i, n) for i, n in names if n.title]:
+            self._add_name(i, name)
+        self._merge_short_forms()
+        for i, sentence in enumerate(self.sentences):
+            self._references(i, sentence)
+        for mentions in self.mentions:
+            mentions.sort(key=lambda m: m.start)
+        self._resolve_pronouns()
+        article_places = self._article_places()
+        for index, record in enumerate(self.records):
+            self._locate(index, record, article_places)
+        for i, sentence in enumerate(self.sentences):
+            if sentence.paragraph >= 0:
+                self._figures(i, sentence)
+                self._details(i, sentence)
+        for record in self.records:
+            self._choose_figures(record)
+        return [r for r in self.records if r.name]
+
+    def _names(self, sentence: Sentence, is_title: bool) -> list[_Name]:
+        text = self.text
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, sentence.start, sentence.end)]
+        words = [text[a:b] for a, b in tokens]
+        found: list[_Name] = []
+        i = 0
+        while i < len(tokens):
+            if not _capitalised(words[i]) or (i > 0 and _capitalised(words[i - 1])):
+                i += 1
+                continue
+            end = _chain_end(words, i)
+            found.extend(self._split_chain(tokens, words, i, end, is_title))
+            i = max(end, i + 1)
+        for match in _BUILD.finditer(text, sentence.start, sentence.end):
+            mods = match["mods"].split()
+            if any(w in _FUNCTION or w.endswith("level") for w in mods):
+                continue
+            start = match.start("mods")
+            found.append(_Name(text[start : match.end("np")], start, match.end("np"),
+                               "project", False, is_title))  # fmt: skip
+        return found
+
+    def _split_chain(
+        self, tokens: list[tuple[int, int]], words: list[str], i: int, end: int, is_title: bool
+    ) -> list[_Name]:
+        """Return the names in one capitalised chain ``words[i:end]`` (with a lowercase tail)."""
+        while i < end and words[i].lower() in _OPENERS:
+            i += 1
+        if i >= end:
+            return []
+        lowered = [w.lower() for w in words]
+        # "X and Y" where X ends in a head: two names.
+        for j in range(i + 1, end - 1):
+            if lowered[j] in ("and", "&") and (
+                _head_at(lowered, i, j) or lowered[j - 1] in _ORGANISATIONS
+            ):
+                return self._split_chain(tokens, words, i, j, is_title) + self._split_chain(
+                    tokens, words, j + 1, end, is_title
+                )
+        # "X of (the) Y"
+        for j in range(i + 1, end - 1):
+            if lowered[j] != "of":
+                continue
+            left = _head_at(lowered, i, j)
+            right_start = j + 1 + (lowered[j + 1] == "the")
+            if left == "office":
+                start, stop = tokens[i][0], tokens[end - 1][1]
+                return [_Name(self.text[start:stop], start, stop, "office", False, is_title)]
+            if left is not None:
+                return self._split_chain(tokens, words, i, j, is_title)
+            if lowered[j - 1] in _ORGANISATIONS:
+                return [
+                    _Name(n.text, n.start, n.end, n.kind, True, n.title)
+                    for n in self._split_chain(tokens, words, right_start, end, is_title)
+                ]
+            return self._split_chain(tokens, words, right_start, end, is_title)
+        last = end
+        org = False
+        if lowered[end - 1] in _ORGANISATIONS and _head_at(lowered, i, end) != "office":
+            # "the Guangzhou High-tech Zone Management Committee" names the zone
+            k = end - 1
+            while k > i and (lowered[k] in _ORGANISATIONS or lowered[k] == "management"):
+                k -= 1
+            if _head_at(lowered, i, k + 1) is None:
+                return []
+            last, org = k + 1, True
+        kind = _head_at(lowered, i, last)
+        if kind is None or lowered[last - 1] in _NOT_RECORDS:
+            return []
+        head_size = next(n for n in _HEAD_SIZES if tuple(lowered[last - n : last]) in _HEADS)
+        if last - head_size - i <= 1 and all(
+            w in _HEAD_WORDS or w in _GENERIC for w in lowered[i:last]
+        ):
+            return []  # "Industrial Park", "the National High-tech Zone": no name
+        start, stop = tokens[i][0], tokens[last - 1][1]
+        name = self.text[start:stop]
+        if self._administrative(name) or self._region_only(name):
+            return []
+        return [_Name(name, start, stop, kind, org, is_title)]
+
+    def _administrative(self, name: str) -> bool:
+        """Whether a name is an administrative unit (Haizhu District), not a park."""
+        if not re.search(r"\b(?:District|County|City|Prefecture)$", name):
+            return False
+        if re.search(r"\bNew District$", name):
+            return False
+        return bool(self.gazetteer.lookup(name))
+
+    def _region_only(self, name: str) -> bool:
+        key = _key(name)
+        return any(key == _key(n) and kind not in ("cooperation_zone", "free_trade_zone")
+                   for n, (_, kind) in self.regions.items())  # fmt: skip
+
+    def _add_name(self, sentence: int, name: _Name) -> None:
+        key = _key(name.text)
+        index = self.keys.get(key)
+        if index is None and name.title:
+            index = self._containing(key, name.kind)
+        if index is None:
+            index = len(self.records)
+            self.keys[key] = index
+            self.records.append(Candidate(name.text, name.kind))
+        record = self.records[index]
+        if name.text != record.name and not name.org:
+            if not _capitalised(record.name.split()[0]) and _capitalised(name.text.split()[0]):
+                record.aliases.append(record.name)
+                record.name = name.text
+            elif name.text not in record.aliases:
+                record.aliases.append(name.text)
+        sent = self.sentences[sentence]
+        record.readings.append(Reading("name", name.text, name.start, name.end,
+                                       (sent.start, sent.end)))  # fmt: skip
+        self.mentions[sentence].append(
+            _Mention(name.start, name.end, sentence, index, "org" if name.org else "name",
+                     subject=bool(_SUBJECT_VERB.match(self.text, name.end, sent.end))
+                     and not name.org
+                     and not _AFTER_PREPOSITION.search(self.text, max(sent.start, name.start - 12),
+                                                       name.start))
+        )  # fmt: skip
+
+    def _containing(self, key: frozenset[str], kind: str) -> int | None:
+        """Return the record a headline's short form stands for: its words all in one record's."""
+        found = [i for k, i in self.keys.items() if key < k]
+        return found[0] if len(set(found)) == 1 else None
+
+    def _merge_short_forms(self) -> None:
+        """Fold short forms (places and head only, or lower-case descriptions) into full names."""
+        places = [self._name_places(r.name) for r in self.records]
+        merged: dict[int, int] = {}
+        for i, record in enumerate(self.records):
+            words = _words(record.name)
+            for j, other in enumerate(self.records):
+                if i == j or j in merged or other.kind != record.kind:
+                    continue
+                short, full = _key(record.name), _key(other.name)
+                if short < full and full - short <= _GENERIC | _HEAD_WORDS:
+                    merged[i] = j  # "Luodong cluster" for "Luodong industrial cluster"
+                    break
+                if not places[i]:
+                    continue
+                if not places[i] <= places[j] or len(_words(other.name)) <= len(words):
+                    continue
+                named = {
+                    w.lower() for m in self._place_mentions(record.name) for w in _words(m.text)
+                }
+                rest = [w for w in _name_words(record.name) if w.lower() not in named]
+                only_head = all(w.lower() in _HEAD_LAST or w.lower() in _HEAD_WORDS for w in rest)
+                described = all(not _capitalised(w) for w in rest)
+                if only_head or described:
+                    merged[i] = j
+                    break
+        for i, j in merged.items():
+            target = self.records[j]
+            source = self.records[i]
+            if source.name not in target.aliases:
+                target.aliases.append(source.name)
+            target.readings.extend(source.readings)
+            source.name = ""
+            for mentions in self.mentions:
+                for mention in mentions:
+                    if mention.record == i:
+                        mention.record = j
+        keep = [i for i, r in enumerate(self.records) if r.name]
+        renumber = {old: new for new, old in enumerate(keep)}
+        self.records = [self.records[i] for i in keep]
+        for mentions in self.mentions:
+            for mention in mentions:
+                if mention.record is not None:
+                    mention.record = renumber.get(mention.record)
+
+    def _name_places(self, name: str) -> frozenset[str]:
+        return frozenset(p.adcode for m in self._place_mentions(name) for p, _ in m.places)
+
+    # -- references
+    def _references(self, index: int, sentence: Sentence) -> None:
+        text = self.text
+        taken = [(m.start, m.end) for m in self.mentions[index]]
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        for match in _REFERENCE.finditer(text, sentence.start, sentence.end):
+            if free(*match.span()):
+                target = self._refers_to(index, match["mods"].split(), match["head"])
+                self.mentions[index].append(_Mention(*match.span(), index, target, "reference"))
+        for match in _BATCH.finditer(text, sentence.start, sentence.end):
+            if free(*match.span()):
+                self.mentions[index].append(_Mention(*match.span(), index, None, "batch"))
+        for match in _PRONOUN.finditer(text, sentence.start, sentence.end):
+            if free(*match.span()):
+                self.mentions[index].append(_Mention(*match.span(), index, None, "pronoun"))
+
+    def _refers_to(self, index: int, mods: list[str], head: str) -> int | None:
+        """Return the record "the [mods] head" stands for: the latest named one that fits."""
+        stems = [m[:5] for m in mods if m not in ("largest", "main", "whole", "entire", "new")]
+        for i in range(index, -1, -1):
+            for mention in reversed(self.mentions[i]):
+                if mention.record is None or mention.kind not in ("name", "org"):
+                    continue
+                record = self.records[mention.record]
+                words = [w.lower()[:5] for w in _words(record.name)]
+                fits_head = (
+                    head in ("project", "base")
+                    or head in record.name.lower()
+                    or (head == "zone" and record.kind.endswith("zone"))
+                )
+                if fits_head and all(any(w.startswith(s) for w in words) for s in stems[-2:]):
+                    return mention.record
+        return None
+
+    def _resolve_pronouns(self) -> None:
+        """Resolve "it", "its" and "they" to the subject of the sentence (or the one before)."""
+        previous: int | None = None
+        for mentions in self.mentions:
+            subject = None
+            for mention in mentions:
+                if mention.kind == "pronoun":
+                    mention.record = subject if subject is not None else previous
+                if (
+                    subject is None
+                    and mention.record is not None
+                    and (mention.subject or mention.kind in ("pronoun", "reference"))
+                ):
+                    subject = mention.record
+            previous = subject
+
+    # -- places
+    def _place_mentions(self, text: str) -> list[Any]:
+        from geoparks.geocoding import place_mentions
+
+        masked = text
+        for name in self.regions:
+            if name in masked:
+                masked = masked.replace(name, " " * len(name))
+        found = []
+        for mention in place_mentions(masked, self.gazetteer):
+            end = mention.start + len(mention.text)
+            if mention.text.isascii() and (
+                not mention.text[0].isupper() or (mention.text.isupper() and len(mention.text) > 2)
+            ):
+                continue  # "yuan" is no place in prose, nor "ASEAN"
+            if _PUBLICATION.match(masked, end):
+                continue  # "Xinhua reported"
+            found.append(mention)
+        return found
+
+    def _article_places(self) -> tuple[Counter[str], Counter[str]]:
+        """How often the article names each city and each province (by adcode)."""
+        cities: Counter[str] = Counter()
+        provinces: Counter[str] = Counter()
+        for sentence in self.sentences:
+            for mention in self._place_mentions(self.text[sentence.start : sentence.end]):
+                places = [p for p, _ in mention.places]
+                if len(places) != 1:
+                    continue
+                place = places[0]
+                if place.level == "province":
+                    provinces[place.adcode] += 1
+                else:
+                    cities[place.city_adcode or place.adcode] += 1
+                    provinces[place.province] += 1
+        return cities, provinces
+
+    def _locate(
+        self, index: int, record: Candidate, article: tuple[Counter[str], Counter[str]]
+    ) -> None:
+        from geoparks.geocoding import geocode_park
+
+        gazetteer = self.gazetteer
+        masked = record.name
+        for name in self.regions:
+            masked = masked.replace(name, " " * len(name))
+        answer = geocode_park(masked, gazetteer=gazetteer)
+        name_provinces = {p.province if p.level != "province" else p.adcode
+                          for m in self._place_mentions(masked) if not m.weak
+                          for p, _ in m.places}  # fmt: skip
+        if answer.status == "ambiguous":
+            answer = self._settle(masked, answer.candidates, index, article)
+        place: Place | None = None
+        if answer is not None and answer.status in ("ok", "partial") and answer.place:
+            place = answer.place
+            record.partners += [p for p in answer.partners if p not in record.partners]
+        spans = False
+        if place is None or place.level == "province" or answer.alias:
+            context, spans = self._context_place(index, name_provinces, article)
+            place = context or place
+        if not spans and (place is None or place.level == "province"):
+            within = {place.adcode} if place is not None else name_provinces
+            place = self._article_city(within, article) or place
+        if place is not None:
+            self._fill_place(record, place)
+
+    def _settle(self, name: str, candidates: Sequence[Place], index: int,
+                article: tuple[Counter[str], Counter[str]]) -> Any:  # fmt: skip
+        """Choose among a name's homonyms by the places around it, then the article's."""
+        from geoparks.geocoding import geocode_park
+
+        cities, provinces = article
+        for context in self._record_clauses(index):
+            for mention in self._place_mentions(context):
+                for place, _ in mention.places:
+                    fitting = [c for c in candidates if self.gazetteer.related(c, place)]
+                    if len(fitting) == 1 and fitting[0] is not place:
+                        return geocode_park(name, province=_province_name(self, fitting[0]),
+                                            gazetteer=self.gazetteer)  # fmt: skip
+        scored = sorted(
+            candidates, key=lambda c: -(provinces[c.province] + cities[c.city_adcode or c.adcode])
+        )
+        if scored and (len(scored) == 1 or _score(scored[0], article) > _score(scored[1], article)):
+            return geocode_park(name, province=_province_name(self, scored[0]),
+                                gazetteer=self.gazetteer)  # fmt: skip
+        return None
+
+    def _record_clauses(self, index: int) -> list[str]:
+        """Return the clauses that mention a record (by name, reference or pronoun)."""
+        clauses = []
+        for i, mentions in enumerate(self.mentions):
+            sentence = self.sentences[i]
+            for mention in mentions:
+                if mention.record == index and mention.kind != "batch":
+                    a, b = _clause(self.text, sentence, mention.start)
+                    clause = self.text[a:b]
+                    if clause not in clauses:
+                        clauses.append(clause)
+        return clauses
+
+    def _context_place(
+        self,
+        index: int,
+        name_provinces: set[str],
+        article: tuple[Counter[str], Counter[str]],
+    ) -> tuple[Place | None, bool]:
+        """Return the finest place the record's clauses agree on, within what the name says.
+
+        The flag says whether a clause lists several cities as the record's (it spans them).
+        """
+        gazetteer = self.gazetteer
+        counts: Counter[str] = Counter()
+        units_by_code: dict[str, Place] = {}
+        province_only: Counter[str] = Counter()
+        spans = False
+        for clause in self._record_clauses(index):
+            mentions = self._place_mentions(clause)
+            resolved: list[Place] = []
+            for mention in mentions:
+                places = [p for p, _ in mention.places]
+                if len(places) > 1:
+                    others = [p for m in mentions if m is not mention for p, _ in m.places]
+                    near = [p for p in places if any(gazetteer.related(p, o) for o in others)]
+                    places = near if len(near) == 1 else [
+                        p for p in places if _score(p, article) == max(
+                            _score(q, article) for q in places)]  # fmt: skip
+                    if len(places) != 1:
+                        continue
+                resolved.append(places[0])
+            bracketed = {p.adcode for m in mentions if m.bracketed for p, _ in m.places}
+            cities = {p.city_adcode or p.adcode for p in resolved if p.level != "province"}
+            if len(cities) >= 3:  # a list of places: the record spans them
+                spans = True
+                for p in resolved:
+                    province_only[p.province if p.level != "province" else p.adcode] += 1
+                continue
+            for p in resolved:
+                if name_provinces and (p.province if p.level != "province" else p.adcode) \
+                        not in name_provinces:  # fmt: skip
+                    continue
+                if p.level == "province":
+                    province_only[p.adcode] += 1
+                    continue
+                if p.level == "county" and p.adcode in bracketed:
+                    p = gazetteer.by_adcode(p.city_adcode, "city") if p.city_adcode else p
+                counts[p.adcode] += 1
+                units_by_code[p.adcode] = p
+        if counts:
+            by_city: Counter[str] = Counter()
+            for code, n in counts.items():
+                unit = units_by_code[code]
+                by_city[unit.city_adcode or code] += n
+            city = by_city.most_common(1)[0][0]
+            counties = [units_by_code[c] for c in counts
+                        if units_by_code[c].level == "county"
+                        and units_by_code[c].city_adcode == city]  # fmt: skip
+            if len({c.adcode for c in counties}) == 1:
+                return counties[0], False
+            return gazetteer.by_adcode(city, "city"), False
+        if province_only:
+            code = province_only.most_common(1)[0][0]
+            return gazetteer.by_adcode(code, "province"), spans
+        return None, spans
+
+    def _article_city(
+        self, name_provinces: set[str], article: tuple[Counter[str], Counter[str]]
+    ) -> Place | None:
+        cities, _ = article
+        ranked = [(code, n) for code, n in cities.most_common()
+                  if not name_provinces or self._province_of(code) in name_provinces]  # fmt: skip
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        try:
+            return self.gazetteer.by_adcode(ranked[0][0], "city")
+        except LookupError:
+            return None
+
+    def _province_of(self, city_code: str) -> str:
+        try:
+            return self.gazetteer.by_adcode(city_code, "city").province
+        except LookupError:
+            return ""
+
+    def _fill_place(self, record: Candidate, place: Place) -> None:
+        gazetteer = self.gazetteer
+        if place.level == "county":
+            record.county = place.name_en
+            city = place.city_adcode
+            record.city = gazetteer.by_adcode(city, "city").name_en if city else None
+        elif place.level == "city":
+            record.city = place.name_en
+        province = place.adcode if place.level == "province" else place.province
+        record.province = gazetteer.by_adcode(province, "province").name_en
+        record.place = place.name_en
+
+    # -- figures
+    def _figures(self, index: int, sentence: Sentence) -> None:
+        text = self.text
+        span = (sentence.start, sentence.end)
+        body = text[sentence.start : sentence.end]
+        figures: list[tuple[int, int, str, Any, str | None]] = []
+        for money in units.find_money(body):
+            if money.cny is None or money.span is None:
+                continue
+            a, b = (sentence.start + money.span[0], sentence.start + money.span[1])
+            column, basis = self._money_role(text, sentence, a, b)
+            if column:
+                figures.append((a, b, column, money, basis))
+        for area in units.find_areas(body):
+            if area.span is None:
+                continue
+            a, b = sentence.start + area.span[0], sentence.start + area.span[1]
+            before = text[max(sentence.start, a - 50) : a]
+            floor = bool(_FLOOR.search(before))
+            figures.append((a, b, "floor_area_km2" if floor else "area_km2", area,
+                            "floor" if floor else "land"))  # fmt: skip
+        for a, b, column, value, basis in figures:
+            target = self._owner(index, sentence, a)
+            if target is None:
+                continue
+            record = self.records[target]
+            number = value.cny if isinstance(value, units.Money) else value.km2
+            record.readings.append(Reading(column, number, a, b, span, basis))
+            if isinstance(value, units.Money) and value.usd is not None:
+                usd = "investment_usd" if column == "investment_cny" else "usd"
+                record.readings.append(Reading(usd, value.usd, a, b, span, basis))
+
+    def _money_role(
+        self, text: str, sentence: Sentence, at: int, end: int
+    ) -> tuple[str | None, str | None]:
+        clause_start, _ = _clause(text, sentence, at)
+        if after := _ROLE_AFTER.match(text, end, sentence.end):  # "2.5 billion yuan in output"
+            role = after["role"]
+            if role == "output":
+                return "output_cny", None
+            if role != "investment":
+                return None, None
+        before = text[max(clause_start, at - 90) : at]
+        previous = list(re.finditer(r"yuan|RMB|billion|million", before))
+        if previous:
+            before = before[previous[-1].end() :] or before
+        if _SKIP_MONEY.search(before[-40:]):
+            return None, None
+        if _OUTPUT.search(before):
+            return "output_cny", None
+        keyword = list(_INVEST.finditer(before)) or list(re.finditer(r"\bcost", before))
+        if not keyword:
+            return None, None
+        # The basis is read in the phrase of the keyword: "with an estimated total investment of"
+        phrase_start = max(before.rfind(",", 0, keyword[-1].start()), 0)
+        phrase = before[phrase_start:]
+        for basis, pattern in _BASES:
+            if pattern.search(phrase):
+                return "investment_cny", basis
+        return "investment_cny", "stated"
+
+    def _owner(self, index: int, sentence: Sentence, at: int) -> int | None:
+        """Return the record a figure at ``at`` belongs to (see the module's notes)."""
+        a, b = _clause(self.text, sentence, at)
+        mentions = [m for m in self.mentions[index] if a <= m.start < b and m.kind != "org"]
+        before = [m for m in mentions if m.end <= at]
+        after = [m for m in mentions if m.start >= at]
+        figure_end = re.compile(r"[^,;]{0,60}?\s+of\s+(?:the\s+)?$")
+        for mention in after:  # "130 hectares of the Desheng industrial cluster"
+            if mention.record is not None and figure_end.match(self.text, at, mention.start):
+                return mention.record
+        for mention in reversed(before):
+            if mention.kind == "batch":
+                return self._clause_subject(mentions, mention)
+            if mention.record is not None:
+                return mention.record
+        for mention in after:
+            if mention.kind in ("name", "reference", "pronoun") and mention.record is not None:
+                return mention.record
+            if mention.kind == "batch":
+                return None
+        return None
+
+    def _clause_subject(self, mentions: list[_Mention], batch: _Mention) -> int | None:
+        ahead = [m for m in mentions if m.end <= batch.start and m.kind != "batch"]
+        if not ahead:
+            return None
+        subject = next((m for m in ahead if m.subject), ahead[0])
+        if subject.record is None:
+            return None
+        following = self.text[subject.end : subject.end + 40]
+        if re.match(r"\s+and\s+(?:the\s+)?[A-Z]", following):
+            return None  # "X and Y have introduced 23 projects": not X's alone
+        return subject.record
+
+    def _details(self, index: int, sentence: Sentence) -> None:
+        """Dates, stage, enterprises, industries and regions of the records a sentence names."""
+        text = self.text
+        span = (sentence.start, sentence.end)
+        named = [m for m in self.mentions[index]
+                 if m.record is not None
+                 and m.kind in ("name", "reference", "pronoun")]  # fmt: skip
+        if not named:
+            return
+        body = text[sentence.start : sentence.end]
+        for iso, a, b in units.find_dates(body, self.article.published):
+            a, b = a + sentence.start, b + sentence.start
+            clause = text[slice(*_clause(text, sentence, a))]
+            if _FOUNDED.search(clause):
+                owner = self._nearest(named, a)
+                record = self.records[owner]
+                if record.established is None:
+                    record.established = iso
+                    record.readings.append(Reading("established", iso, a, b, span))
+        for pattern, stage in _STAGES:
+            if found := pattern.search(body):
+                owner = self._nearest(named, sentence.start + found.start())
+                if self.records[owner].stage is None:
+                    self.records[owner].stage = stage
+                break
+        for match in _ENTERPRISES.finditer(text, sentence.start, sentence.end):
+            owner = self._nearest(named, match.start())
+            record = self.records[owner]
+            for company in re.split(r",\s*(?:and\s+)?|\s+and\s+", match["list"]):
+                company = company.strip()
+                if (company and _capitalised(company) and company not in record.enterprises
+                        and _key(company) not in self.keys):  # fmt: skip
+                    record.enterprises.append(company)
+                    at = text.index(company, match.start("list"))
+                    record.readings.append(Reading("enterprises", company, at,
+                                                   at + len(company), span))  # fmt: skip
+        for match in _INDUSTRIES.finditer(text, sentence.start, sentence.end):
+            owner = self._nearest(named, match.start())
+            record = self.records[owner]
+            items = re.split(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=[a-z-]+\s+[a-z])|"
+                             r"\s+as well as\s+|;\s*", match["list"])  # fmt: skip
+            for item in items:
+                item = re.sub(
+                    r"^(?:the\s+)?(?:(?:\w+\s+)?major\s+industr\w*\s+\w+\s+"
+                    r"(?:of|such as)\s+|such as\s+)",
+                    "",
+                    item.strip(),
+                ).strip(" ,")
+                item = re.sub(r"\s+(?:industry|industries)$", "", item)
+                if 2 < len(item) <= 60 and len(item.split()) <= 7 and item not in record.industries:
+                    record.industries.append(item)
+            if record.industries:
+                record.readings.append(
+                    Reading(
+                        "industries",
+                        ";".join(record.industries),
+                        match.start("list"),
+                        match.end("list"),
+                        span,
+                    )
+                )
+        for name, (region, kind) in self.regions.items():
+            at = body.find(name)
+            if at < 0:
+                continue
+            owner = self._nearest(named, sentence.start + at)
+            record = self.records[owner]
+            if region not in record.regions and (
+                kind == "city_cluster" or name in record.name or _key(name) == _key(record.name)
+            ):
+                record.regions.append(region)
+                record.readings.append(
+                    Reading(
+                        "regions",
+                        region,
+                        sentence.start + at,
+                        sentence.start + at + len(name),
+                        span,
+                    )
+                )
+
+    def _nearest(self, named: list[_Mention], at: int) -> int:
+        before = [m for m in named if m.start <= at]
+        chosen = before[-1] if before else named[0]
+        return chosen.record  # type: ignore[return-value]
+
+    def _choose_figures(self, record: Candidate) -> None:
+        investments = [r for r in record.readings if r.column == "investment_cny"]
+        for basis in _INVESTMENT_ORDER:
+            chosen = [r for r in investments if r.basis == basis]
+            if chosen:
+                record.investment_cny = chosen[0].value
+                usd = [r for r in record.readings if r.column == "investment_usd"
+                       and (r.start, r.end) == (chosen[0].start, chosen[0].end)]  # fmt: skip
+                record.investment_usd = usd[0].value if usd else None
+                if basis not in ("total", "stated"):
+                    record.notes.append(f"investment is the {basis} figure")
+                break
+        for reading in investments:
+            if reading.value != record.investment_cny:
+                record.notes.append(
+                    f"also read: {units.format_money(reading.value)} ({reading.basis} investment)"
+                )
+        for column in ("output_cny", "area_km2", "floor_area_km2"):
+            values = [r for r in record.readings if r.column == column]
+            if values:
+                setattr(record, column, values[0].value)
+            for reading in values[1:]:
+                if reading.value != values[0].value:
+                    shown = (units.format_money(reading.value) if column == "output_cny"
+                             else units.format_area(reading.value))  # fmt: skip
+                    record.notes.append(f"also read: {column} {shown}")
+        if record.stage:
+            record.notes.insert(0, f"reads as {record.stage.replace('_', ' ')}")
+        record.notes = list(dict.fromkeys(record.notes))
+        record.readings.sort(key=lambda r: (r.start, r.column))
+        usable = {"investment_cny": record.investment_cny, "output_cny": record.output_cny,
+                  "area_km2": record.area_km2, "floor_area_km2": record.floor_area_km2}  # fmt: skip
+        for reading in record.readings:
+            if reading.column in usable and reading.value != usable[reading.column]:
+                object.__setattr__(reading, "column", "figure")
+
+
+# ------------------------------------------------------------------ helpers
+_HEAD_WORDS = frozenset(w for h in _HEADS for w in h)
+_GENERIC = frozenset(
+    "national provincial state-level international economic technological technology development "
+    "industrial industry high-tech new modern advanced comprehensive cooperative cooperation key "
+    "major special main the".split()
+)
+_AFTER_PREPOSITION = re.compile(r"\b(?:of|from|by|with|to|in|at|on|and|for|into|than)\s+"
+                                r"(?:the\s+)?$",
+                                re.IGNORECASE)  # fmt: skip
+
+
+def _capitalised(word: str) -> bool:
+    return bool(word) and (
+        word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
+    )
+
+
+def _chain_end(words: list[str], i: int) -> int:
+    """Where a capitalised chain starting at ``i`` ends, with a lowercase tail up to a head."""
+    n = len(words)
+    j = i + 1
+    while j < n:
+        word = words[j]
+        if _capitalised(word):
+            j += 1
+        elif (
+            word.lower() in _CONNECTORS
+            and j + 1 < n
+            and (
+                _capitalised(words[j + 1])
+                or (words[j + 1] == "the" and j + 2 < n and _capitalised(words[j + 2]))
+            )
+        ):
+            j += 2 if _capitalised(words[j + 1]) else 3
+        elif word == "(":
+            close = j + 1
+            while close < n and close - j <= 6 and words[close] != ")":
+                close += 1
+            if (
+                close < n
+                and words[close] == ")"
+                and all(_capitalised(w) for w in words[j + 1 : close])
+            ):
+                j = close + 1
+            else:
+                break
+        else:
+            break
+    lowered = [w.lower() for w in words]
+    if _head_at(lowered, i, j) is None and (j >= n or words[j] not in ("'s", "’s")):
+        k = j
+        while k < n and k - j < 8 and re.fullmatch(r"[a-z][a-z-]*", words[k]) \
+                and words[k] not in _FUNCTION:  # fmt: skip
+            k += 1
+            if _head_at(lowered, i, k) is not None and lowered[k - 1] in _HEAD_LAST:
+                end = k
+                while end < n and end - k < 3 and _head_at(lowered, i, end + 1):
+                    end += 1
+                return end
+    return j
+
+
+def _head_at(lowered: list[str], i: int, end: int) -> str | None:
+    """Return the kind the words ``lowered[i:end]`` end with, or None."""
+    for size in _HEAD_SIZES:
+        if end - size >= i and (head := tuple(lowered[end - size : end])) in _HEADS:
+            kind = _HEADS[head]
+            words = lowered[i:end]
+            if kind in ("industrial_park", "development_zone") and any(
+                w in ("high-tech", "hi-tech", "high-technology") for w in words
+            ):
+                return "high_tech_zone"
+            if kind in ("industrial_park", "development_zone") and any(
+                w.startswith("cooperat") for w in words
+            ):
+                return "cooperation_zone"
+            return kind
+    return None
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[^\W_]+", name)
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in _words(name) if w.lower() not in _STRIP_KEY]
+
+
+def _key(name: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _words(name) if w.lower() not in _STRIP_KEY)
+
+
+def _clause(text: str, sentence: Sentence, at: int) -> tuple[int, int]:
+    """Return the clause of a sentence around ``at``: split at semicolons."""
+    start = text.rfind(";", sentence.start, at)
+    end = text.find(";", at, sentence.end)
+    return (start + 1 if start >= 0 else sentence.start, end if end >= 0 else sentence.end)
+
+
+def _score(place: Place, article: tuple[Counter[str], Counter[str]]) -> int:
+    cities, provinces = article
+    return (
+        provinces[place.province if place.level != "province" else place.adcode]
+        + cities[place.city_adcode or place.adcode]
+    )
+
+
+def _province_name(reader: _Reader, place: Place) -> str:
+    code = place.adcode if place.level == "province" else place.province
+    return reader.gazetteer.by_adcode(code, "province").name_en
+
+
+@lru_cache(maxsize=1)
+def _region_names_cached() -> tuple[tuple[str, str, str], ...]:
+    from geoparks.regions import load_regions
+
+    names: list[tuple[str, str, str]] = []
+    for region in load_regions():
+        names.append((region.name_en, region.id, region.kind))
+        if region.kind == "city_cluster" and region.name_en.split()[-1] == "Area":
+            short = " ".join(region.name_en.split()[-3:])  # "Greater Bay Area"
+            names.append((short, region.id, region.kind))
+    names += [("Belt and Road", "", "plan"), ("China-ASEAN Free Trade Area", "", "trade_area")]
+    return tuple(sorted(names, key=lambda n: -len(n[0])))
+
+
+def _region_names() -> dict[str, tuple[str, str]]:
+    return {name: (ident, kind) for name, ident, kind in _region_names_cached()}
