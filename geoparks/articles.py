@@ -64,7 +64,8 @@ class Article:
         The body's sentences, in order; navigation, bylines, contact lines and
         copyright notices left out.
     encoding : str
-        ``utf-8``, or ``gb18030`` for a Chinese file in the national encoding.
+        ``utf-8``; ``gb18030`` for a Chinese file in the national encoding; ``utf-16``
+        for a file that starts with its byte-order mark.
     """
 
     file: str | None
@@ -138,6 +139,11 @@ def _read_file(path: Path) -> tuple[str, str]:
         raise ArticleError(f"{path}: a folder, not an article file") from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read it ({exc.strerror})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:8192]:
         raise ArticleError(f"{path}: a binary file, not text (expected a UTF-8 text or HTML page)")
     if data.startswith(b"\xef\xbb\xbf"):

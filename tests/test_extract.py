@@ -191,6 +191,9 @@ def test_unreadable_articles_fail_with_a_clear_message(tmp_path, monkeypatch):
         "钦州港经济技术开发区\n\n钦州港经济技术开发区位于广西钦州市。".encode("gb18030")
     )
     assert read_article(gbk).encoding == "gb18030"
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_text("Notes on zones\n\nThe Beihai Industrial Park opened.", encoding="utf-16")
+    assert read_article(utf16).sentences
     monkeypatch.setattr(articles, "MAX_ARTICLE_BYTES", 1000)
     big = tmp_path / "big.txt"
     big.write_text("word " * 1000)
