@@ -187,6 +187,7 @@ _BOILERPLATE = re.compile(
 _DATELINE = re.compile(  # "BEIJING, May 27, 2022 /PRNewswire/ --", "NANNING, Aug. 20 (Xinhua) --"
     r"^[A-Z][A-Z .'-]{2,30},\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})\b", re.MULTILINE
 )
+_CAPTION = re.compile(r"[\[(]photo\b|\bphoto (?:by|courtesy)|^photo shows|courtesy of", re.I)
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_END = re.compile(r"""[.!?。！？]+["”’)\]]*(?=\s+[“"'‘(\[A-Z\d]|\s*$)|[。！？；]""")
 _ABBREVIATIONS = frozenset(
@@ -254,6 +255,7 @@ def _parse(text: str, file: str | None, encoding: str) -> Article:
         if words == 0 or (line.strip() == title and title_span is not None):
             continue
         prose = words >= 8 and (len(line) >= 80 or bool(re.search(r"[.!?。]\W*$", line)))
+        prose = prose and not _CAPTION.search(line)
         sentences.extend(_sentences(text, start, end, paragraph, prose))
     return Article(file, text, title, published, publisher, url, title_span, tuple(sentences),
                    encoding)  # fmt: skip

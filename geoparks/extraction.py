@@ -41,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections import Counter
@@ -72,6 +73,8 @@ for _kind, _words in {
     "industrial_park": "industrial park|science park|technology park|tech park|software park|"
     "innovation park|science and technology park|industry park|park|industrial city|"
     "science city|technology city|science and technology city|industrial estate|"
+    "science and technology town|technology town|science town|industrial town|innovation town|"
+    "characteristic town|robot town|"
     "industrial zone|economic zone",
     "development_zone": "development zone|development area|economic development zone|"
     "economic and technological development zone|zone",
@@ -107,7 +110,7 @@ _ORGANISATIONS = frozenset(
 # Heads that never make a record: ports, plans, agreements, events, trade areas.
 _NOT_RECORDS = frozenset(
     "port plan agreement initiative strategy policy programme program conference forum expo "
-    "exhibition fair summit ceremony meeting festival road belt corridor area areas".split()
+    "exhibition fair summit ceremony meeting festival road belt corridor".split()
 )
 # Capitalised words that open a sentence without being part of a name.
 _OPENERS = frozenset(
@@ -147,6 +150,7 @@ _REFERENCE = re.compile(
 _SUBJECT_VERB = re.compile(
     r"\s*(?:,[^,]{0,60},\s*)?(?:is|are|was|were|has|have|had|will|would|can|could|plans?|aims?|"
     r"covers?|includes?|focuses|mainly|started|starts|began|continued|became|also|currently|"
+    r"held|made|saw|won|set|took|got|brought|built|led|met|gave|put|hit|rose|grew|drew|"
     r"now|firmly|successfully|officially|has|[a-z]+ed|[a-z]+s)\b"
 )
 _ENTERPRISES = re.compile(
@@ -173,9 +177,10 @@ _FOUNDED = re.compile(
     r"chose to build|began construction|was built",
     re.IGNORECASE,
 )
-_OUTPUT = re.compile(r"output|production value|gdp", re.I)
+_OUTPUT = re.compile(r"output|production value", re.I)
 _INVEST = re.compile(r"invest", re.I)
-_SKIP_MONEY = re.compile(r"\btax\b|revenue|sales|\bfund\b|subsid|profit|income|turnover|export",
+_SKIP_MONEY = re.compile(r"\btax\b|revenue|sales|\bfund\b|subsid|profit|income|turnover|export|"
+                         r"\bGDP\b|added value",
                          re.I)  # fmt: skip
 _FLOOR = re.compile(r"construction area|floor area|building area|floor space|built-up area", re.I)
 _BASES = (
@@ -448,7 +453,7 @@ class _Reader:
 
     # -- names
     def read(self) -> list[Candidate]:
-        names = [(i, n) for i, s in enumerate(self.sentences) for n in self._names(s, i == 0)]
+        names = [(i, n) for i, s in enumerate(self.sentences) for n in self._names(s, not s.prose)]
         body = [(i, n) for i, n in names if not n.title]
         for i, name in body + [(i, n) for i, n in names if n.title]:
             self._add_name(i, name)
@@ -480,7 +485,10 @@ class _Reader:
                 i += 1
                 continue
             end = _chain_end(words, i)
-            found.extend(self._split_chain(tokens, words, i, end, is_title))
+            names = self._split_chain(tokens, words, i, end, is_title)
+            if i > 0 and words[i - 1].lower() in _INDEFINITE:  # "a GMP pilot base": no name,
+                names = [n for n in names if self._place_mentions(n.text)]  # "a Guangdong-X zone"
+            found.extend(names)
             i = max(end, i + 1)
         for match in _BUILD.finditer(text, sentence.start, sentence.end):
             mods = match["mods"].split()
@@ -518,7 +526,11 @@ class _Reader:
                 start, stop = tokens[i][0], tokens[end - 1][1]
                 return [_Name(self.text[start:stop], start, stop, "office", False, is_title)]
             if left is not None:
-                return self._split_chain(tokens, words, i, j, is_title)
+                right = self.text[tokens[right_start][0] : tokens[end - 1][1]]
+                if self.gazetteer.lookup(right) or right in self.regions:  # "Park of Laibin City"
+                    return self._split_chain(tokens, words, i, j, is_title)
+                start, stop = tokens[i][0], tokens[end - 1][1]  # "Park of Cooperation Between X"
+                return [_Name(self.text[start:stop], start, stop, left, False, is_title)]
             if lowered[j - 1] in _ORGANISATIONS:
                 return [
                     _Name(n.text, n.start, n.end, n.kind, True, n.title)
@@ -543,6 +555,8 @@ class _Reader:
             w in _HEAD_WORDS or w in _GENERIC for w in lowered[i:last]
         ):
             return []  # "Industrial Park", "the National High-tech Zone": no name
+        if all(w.lower() in _ADJECTIVES for w in words[i:last] if _capitalised(w)):
+            return []  # "Chinese industrial park"
         start, stop = tokens[i][0], tokens[last - 1][1]
         name = self.text[start:stop]
         if self._administrative(name) or self._region_only(name):
@@ -607,16 +621,24 @@ class _Reader:
                 if short < full and full - short <= _GENERIC | _HEAD_WORDS:
                     merged[i] = j  # "Luodong cluster" for "Luodong industrial cluster"
                     break
+                head = record.name.split()[-1]
+                if short < full and head.islower() and head.capitalize() in other.name.split():
+                    merged[i] = j  # "the TCM park" for "... TCM ... Industrial Park ..."
+                    break
                 if not places[i]:
                     continue
-                if not places[i] <= places[j] or len(_words(other.name)) <= len(words):
+                if not places[i] <= places[j]:
                     continue
                 named = {
                     w.lower() for m in self._place_mentions(record.name) for w in _words(m.text)
                 }
                 rest = [w for w in _name_words(record.name) if w.lower() not in named]
-                only_head = all(w.lower() in _HEAD_LAST or w.lower() in _HEAD_WORDS for w in rest)
-                described = all(not _capitalised(w) for w in rest)
+                only_head = len(_words(other.name)) > len(words) and all(
+                    w.lower() in _HEAD_WORDS and w.lower() in full for w in rest
+                )
+                described = all(not _capitalised(w) for w in rest) and any(
+                    _capitalised(w) and w.lower() not in named for w in _name_words(other.name)
+                )  # a lower-case description of a capitalised name
                 if only_head or described:
                     merged[i] = j
                     break
@@ -682,6 +704,7 @@ class _Reader:
     def _resolve_pronouns(self) -> None:
         """Resolve "it", "its" and "they" to the subject of the sentence (or the one before)."""
         previous: int | None = None
+        self.subjects: list[int | None] = []
         for mentions in self.mentions:
             subject = None
             for mention in mentions:
@@ -694,6 +717,7 @@ class _Reader:
                 ):
                     subject = mention.record
             previous = subject
+            self.subjects.append(subject)
 
     # -- places
     def _place_mentions(self, text: str) -> list[Any]:
@@ -715,12 +739,25 @@ class _Reader:
             found.append(mention)
         return found
 
+    def _context_mentions(self, text: str) -> list[Any]:
+        """Return the places a text names as where things are.
+
+        Not "from Shenzhen", "exports to Vietnam" nor "Macao enterprises".
+        """
+        return [
+            m for m in self._place_mentions(text)
+            if not re.search(r"\b(?:from|to)\s+$", text[max(0, m.start - 6) : m.start])
+            and not _MODIFIER.match(text, m.start + len(m.text))
+        ]  # fmt: skip
+
     def _article_places(self) -> tuple[Counter[str], Counter[str]]:
-        """How often the article names each city and each province (by adcode)."""
+        """Return how often the article names each city and each province (by adcode)."""
         cities: Counter[str] = Counter()
         provinces: Counter[str] = Counter()
-        for sentence in self.sentences:
-            for mention in self._place_mentions(self.text[sentence.start : sentence.end]):
+        texts = [self.text[s.start : s.end] for s in self.sentences]
+        texts += [r.name for r in self.records]  # a place its records are named after counts twice
+        for text in texts:
+            for mention in self._context_mentions(text):
                 places = [p for p, _ in mention.places]
                 if len(places) != 1:
                     continue
@@ -742,17 +779,29 @@ class _Reader:
         for name in self.regions:
             masked = masked.replace(name, " " * len(name))
         answer = geocode_park(masked, gazetteer=gazetteer)
+        mentions = self._place_mentions(masked)
         name_provinces = {p.province if p.level != "province" else p.adcode
-                          for m in self._place_mentions(masked) if not m.weak
-                          for p, _ in m.places}  # fmt: skip
+                          for m in mentions if not m.weak for p, _ in m.places}  # fmt: skip
         if answer.status == "ambiguous":
             answer = self._settle(masked, answer.candidates, index, article)
         place: Place | None = None
         if answer is not None and answer.status in ("ok", "partial") and answer.place:
             place = answer.place
             record.partners += [p for p in answer.partners if p not in record.partners]
+        paired = [
+            m.text + "-" + n.text
+            for m, n in itertools.pairwise(mentions)
+            if masked[m.start + len(m.text) : n.start] in ("-", "–", " & ", " and ")
+        ]
+        if paired:  # "Guangdong-Macao ...", "Shenzhen-Shanwei ...": the sides, not the place
+            place = None
+        stated = self._stated_place(index)
+        if stated is not None:
+            place = stated  # "... is located in the southeastern part of Shanwei City"
         spans = False
-        if place is None or place.level == "province" or answer.alias:
+        if stated is None and (
+            place is None or place.level == "province" or (answer is not None and answer.alias)
+        ):
             context, spans = self._context_place(index, name_provinces, article)
             place = context or place
         if not spans and (place is None or place.level == "province"):
@@ -760,6 +809,18 @@ class _Reader:
             place = self._article_city(within, article) or place
         if place is not None:
             self._fill_place(record, place)
+
+    def _stated_place(self, index: int) -> Place | None:
+        """Return the place a clause says the record lies in ("located in ... X"), if any."""
+        for clause in self._record_clauses(index):
+            for found in _LOCATED.finditer(clause):
+                for mention in self._place_mentions(clause[found.end() : found.end() + 60]):
+                    if mention.start > 0 or len(mention.places) != 1:
+                        break
+                    place = mention.places[0][0]
+                    if place.level != "province":
+                        return place
+        return None
 
     def _settle(self, name: str, candidates: Sequence[Place], index: int,
                 article: tuple[Counter[str], Counter[str]]) -> Any:  # fmt: skip
@@ -810,8 +871,13 @@ class _Reader:
         units_by_code: dict[str, Place] = {}
         province_only: Counter[str] = Counter()
         spans = False
+        own = sorted(
+            {self.records[index].name, *self.records[index].aliases}, key=len, reverse=True
+        )
         for clause in self._record_clauses(index):
-            mentions = self._place_mentions(clause)
+            for name in own:  # what the name says was read already
+                clause = clause.replace(name, " " * len(name))
+            mentions = self._context_mentions(clause)
             resolved: list[Place] = []
             for mention in mentions:
                 places = [p for p, _ in mention.places]
@@ -847,7 +913,8 @@ class _Reader:
             for code, n in counts.items():
                 unit = units_by_code[code]
                 by_city[unit.city_adcode or code] += n
-            city = by_city.most_common(1)[0][0]
+            article_cities = article[0]
+            city = max(by_city, key=lambda c: (by_city[c], article_cities[c]))
             counties = [units_by_code[c] for c in counts
                         if units_by_code[c].level == "county"
                         and units_by_code[c].city_adcode == city]  # fmt: skip
@@ -955,27 +1022,37 @@ class _Reader:
         """Return the record a figure at ``at`` belongs to (see the module's notes)."""
         a, b = _clause(self.text, sentence, at)
         mentions = [m for m in self.mentions[index] if a <= m.start < b and m.kind != "org"]
+        text = self.text
         before = [m for m in mentions if m.end <= at]
         after = [m for m in mentions if m.start >= at]
-        figure_end = re.compile(r"[^,;]{0,60}?\s+of\s+(?:the\s+)?$")
         for mention in after:  # "130 hectares of the Desheng industrial cluster"
-            if mention.record is not None and figure_end.match(self.text, at, mention.start):
+            if mention.record is not None and _FIGURE_OF.match(text, at, mention.start):
                 return mention.record
         for mention in reversed(before):
             if mention.kind == "batch":
                 return self._clause_subject(mentions, mention)
-            if mention.record is not None:
+            if mention.record is not None and not _LISTED.search(
+                text, max(a, mention.start - 20), mention.start
+            ):  # "36 projects, including X, with a total investment of": the batch's
                 return mention.record
         for mention in after:
-            if mention.kind in ("name", "reference", "pronoun") and mention.record is not None:
-                return mention.record
             if mention.kind == "batch":
                 return None
+            if (
+                mention.kind in ("name", "reference", "pronoun")
+                and mention.record is not None
+                and not _CONTAINER.search(text, max(a, mention.start - 25), mention.start)
+            ):  # not "..., and settled in the X Park": X holds what the figure is about
+                return mention.record
         return None
 
     def _clause_subject(self, mentions: list[_Mention], batch: _Mention) -> int | None:
         ahead = [m for m in mentions if m.end <= batch.start and m.kind != "batch"]
-        if not ahead:
+        if not ahead:  # "36 projects were signed": the event of the sentence before
+            sentence = self.sentences[batch.sentence]
+            opening = not self.text[sentence.start : batch.start].strip(" ,.0123456789")
+            if opening and batch.sentence > 0:
+                return self.subjects[batch.sentence - 1]
             return None
         subject = next((m for m in ahead if m.subject), ahead[0])
         if subject.record is None:
@@ -1114,6 +1191,23 @@ _GENERIC = frozenset(
     "national provincial state-level international economic technological technology development "
     "industrial industry high-tech new modern advanced comprehensive cooperative cooperation key "
     "major special main the".split()
+)
+_FIGURE_OF = re.compile(r"[^,;]{0,60}?\s+of\s+(?:the\s+)?$")
+_LISTED = re.compile(r"\b(?:including|such as|like|includes|include)\s+(?:the\s+)?$")
+_CONTAINER = re.compile(r"\b(?:in|into|at|enter|entering|entered)\s+(?:the\s+)?$")
+_MODIFIER = re.compile(
+    r"\s+(?:enterprises|companies|firms|investors|businesses|residents|people|citizens|capital|"
+    r"funds?|youth|students|products|goods|businessmen|partners|side)\b"
+)
+_LOCATED = re.compile(
+    r"\b(?:located|lies|lying|situated|sits|based)\s+(?:in|at)\s+(?:the\s+)?"
+    r"(?:(?:south|north|east|west|central|southern|northern|eastern|western|southeastern|"
+    r"southwestern|northeastern|northwestern)\s+(?:part|area|tip|edge)\s+of\s+(?:the\s+)?)?"
+)
+_INDEFINITE = frozenset("a an first second third another each every one".split())
+_ADJECTIVES = frozenset(
+    "chinese china china's foreign national international asian global local provincial "
+    "municipal major key new first".split()
 )
 _AFTER_PREPOSITION = re.compile(r"\b(?:of|from|by|with|to|in|at|on|and|for|into|than)\s+"
                                 r"(?:the\s+)?$",
