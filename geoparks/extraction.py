@@ -77,16 +77,18 @@ for _kind, _words in {
     "characteristic town|robot town|"
     "industrial zone|economic zone",
     "development_zone": "development zone|development area|economic development zone|"
+    "development district|"
     "economic and technological development zone|zone",
     "high_tech_zone": "high-tech zone|hi-tech zone|high-tech development zone|"
     "high-tech industrial development zone|high-tech industrial zone|high-tech park|"
     "high-technology zone|high and new technology zone",
     "cooperation_zone": "cooperation zone|cooperation industrial park|cooperative industrial park|"
+    "cooperation center|cooperation centre|"
     "economic cooperation zone|cooperation area|cooperation park",
     "pilot_zone": "pilot zone|demonstration zone|experimental zone|pilot area|demonstration area|"
     "experimental area|comprehensive pilot zone",
     "free_trade_zone": "free trade zone|pilot free trade zone|bonded zone|"
-    "comprehensive bonded zone|"
+    "comprehensive bonded zone|bonded port zone|bonded port area|ftz|pilot ftz|"
     "bonded area|export processing zone|bonded logistics park",
     "new_district": "new district|new area",
     "industrial_cluster": "cluster|agglomeration area",
@@ -126,7 +128,7 @@ _FUNCTION = frozenset(
     "under after before between among about said says within through during per via up "
     "so if but both each all any some many much very".split()
 )
-_CONNECTORS = frozenset({"and", "of", "for", "&", "on", "de"})
+_CONNECTORS = frozenset({"and", "of", "for", "&", "de"})
 _STRIP_KEY = frozenset({"the", "province", "provincial", "municipal", "municipality"})
 _BUILD = re.compile(
     r"\b(?:build|building|built|construct|constructing|constructed|set up|setting up|develop|"
@@ -141,9 +143,10 @@ _BATCH = re.compile(
     r"(?:projects|enterprises|companies|firms)\b",
     re.IGNORECASE,
 )
+_FORMER = re.compile(r"\b[Tt]he\s+(former|latter)\b")
 _PRONOUN = re.compile(r"\b(?:[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir)\b")
 _REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|the|and|in|a|an|to|for|with|on|at|by)\s)[a-z][a-z-]*\s+)"
+    r"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|the|and|in|a|an|to|for|with|on|at|by)\s)[a-z0-9][a-z0-9.-]*\s+)"
     r"{0,4}?)(?P<head>park|zone|project|base|cluster|"
     r"district|area|city)(?:'s)?\b"
 )
@@ -464,8 +467,16 @@ class _Reader:
             mentions.sort(key=lambda m: m.start)
         self._resolve_pronouns()
         article_places = self._article_places()
-        for index, record in enumerate(self.records):
-            self._locate(index, record, article_places)
+        pending = [
+            (index, record, fallback)
+            for index, record in enumerate(self.records)
+            if (fallback := self._locate(index, record, article_places)) is not None
+        ]
+        for index, record, (place, within) in pending:  # what the article as a whole says
+            found = self._container_place(index) or self._main_city(within)
+            found = found or self._article_city(within, article_places) or place
+            if found is not None:
+                self._fill_place(record, found)
         for i, sentence in enumerate(self.sentences):
             if sentence.paragraph >= 0:
                 self._figures(i, sentence)
@@ -487,7 +498,10 @@ class _Reader:
             end = _chain_end(words, i)
             names = self._split_chain(tokens, words, i, end, is_title)
             if i > 0 and words[i - 1].lower() in _INDEFINITE:  # "a GMP pilot base": no name,
-                names = [n for n in names if self._place_mentions(n.text)]  # "a Guangdong-X zone"
+                names = [  # but "a Guangdong-Macao zone", "a China-Mongolia zone" are
+                    n for n in names
+                    if self._place_mentions(n.text) or re.match(r"[A-Z][\w]*-[A-Z]", n.text)
+                ]  # fmt: skip
             found.extend(names)
             i = max(end, i + 1)
         for match in _BUILD.finditer(text, sentence.start, sentence.end):
@@ -511,8 +525,10 @@ class _Reader:
         # "X and Y" where X ends in a head: two names.
         for j in range(i + 1, end - 1):
             if lowered[j] in ("and", "&") and (
-                _head_at(lowered, i, j) or lowered[j - 1] in _ORGANISATIONS
-            ):
+                _head_at(lowered, i, j)
+                or lowered[j - 1] in _ORGANISATIONS
+                or len(self._place_mentions(self.text[tokens[i][0] : tokens[j - 1][1]])) >= 2
+            ):  # "... Zone and Y", "... Committee and Y", "Shanghai Pudong and Tianjin Binhai ..."
                 return self._split_chain(tokens, words, i, j, is_title) + self._split_chain(
                     tokens, words, j + 1, end, is_title
                 )
@@ -531,6 +547,10 @@ class _Reader:
                     return self._split_chain(tokens, words, i, j, is_title)
                 start, stop = tokens[i][0], tokens[end - 1][1]  # "Park of Cooperation Between X"
                 return [_Name(self.text[start:stop], start, stop, left, False, is_title)]
+            if lowered[j - 1] in ("center", "centre") and lowered[end - 1] == "cooperation":
+                start, stop = tokens[i][0], tokens[end - 1][1]  # "Center of Boundary Cooperation"
+                return [_Name(self.text[start:stop], start, stop, "cooperation_zone", False,
+                              is_title)]  # fmt: skip
             if lowered[j - 1] in _ORGANISATIONS:
                 return [
                     _Name(n.text, n.start, n.end, n.kind, True, n.title)
@@ -539,7 +559,7 @@ class _Reader:
             return self._split_chain(tokens, words, right_start, end, is_title)
         last = end
         org = False
-        if lowered[end - 1] in _ORGANISATIONS and _head_at(lowered, i, end) != "office":
+        if lowered[end - 1] in _ORGANISATIONS and _head_at(lowered, i, end) is None:
             # "the Guangzhou High-tech Zone Management Committee" names the zone
             k = end - 1
             while k > i and (lowered[k] in _ORGANISATIONS or lowered[k] == "management"):
@@ -548,9 +568,13 @@ class _Reader:
                 return []
             last, org = k + 1, True
         kind = _head_at(lowered, i, last)
-        if kind is None or lowered[last - 1] in _NOT_RECORDS:
+        if kind is None:  # "... Zone for Sept": the name ends where a head does
+            cut = [j for j in range(last - 1, i, -1)
+                   if lowered[j] in _CONNECTORS and _head_at(lowered, i, j)]  # fmt: skip
+            return self._split_chain(tokens, words, i, cut[0], is_title) if cut else []
+        if lowered[last - 1] in _NOT_RECORDS:
             return []
-        head_size = next(n for n in _HEAD_SIZES if tuple(lowered[last - n : last]) in _HEADS)
+        head_size = next((n for n in _HEAD_SIZES if tuple(lowered[last - n : last]) in _HEADS), 1)
         if last - head_size - i <= 1 and all(
             w in _HEAD_WORDS or w in _GENERIC for w in lowered[i:last]
         ):
@@ -561,6 +585,24 @@ class _Reader:
         name = self.text[start:stop]
         if self._administrative(name) or self._region_only(name):
             return []
+        capitalised = [w for w in words[i:last] if _capitalised(w)]
+        tail = [w.lower() for w in words[i:last] if not _capitalised(w) and w not in ("(", ")")]
+        if any(w in _VERBS for w in tail):
+            return []  # "Nansha launches new area": a headline's verb
+        places = self._place_mentions(" ".join(capitalised))
+        proper = " ".join(capitalised)
+        if (
+            tail
+            and len(places) == 1
+            and places[0].text == proper
+            and all(w in _GENERIC or w in _HEAD_WORDS for w in tail)
+            and all(alias is None and p.level != "county" for p, alias in places[0].places)
+        ):
+            return []  # "Shenzhen special economic zone" is the city
+        if lowered[last - 2 : last] == ["economic", "zone"] and all(
+            p.level == "province" for m in places for p, _ in m.places
+        ):
+            return []  # "South Sichuan Economic Zone", "Beibu Gulf Economic Zone": regions
         return [_Name(name, start, stop, kind, org, is_title)]
 
     def _administrative(self, name: str) -> bool:
@@ -580,7 +622,7 @@ class _Reader:
         key = _key(name.text)
         index = self.keys.get(key)
         if index is None and name.title:
-            index = self._containing(key, name.kind)
+            index = self._containing(key, name.text)
         if index is None:
             index = len(self.records)
             self.keys[key] = index
@@ -603,9 +645,16 @@ class _Reader:
                                                        name.start))
         )  # fmt: skip
 
-    def _containing(self, key: frozenset[str], kind: str) -> int | None:
-        """Return the record a headline's short form stands for: its words all in one record's."""
+    def _containing(self, key: frozenset[str], name: str) -> int | None:
+        """Return the record a headline's or caption's form stands for.
+
+        Its words are all in one record's, or, for a description ("China-Kazakhstan
+        border trade zone"), its capitalised words are.
+        """
         found = [i for k, i in self.keys.items() if key < k]
+        if not found:
+            proper = _key(" ".join(w for w in name.split() if _capitalised(w)))
+            found = [i for k, i in self.keys.items() if proper and proper <= k] if proper else []
         return found[0] if len(set(found)) == 1 else None
 
     def _merge_short_forms(self) -> None:
@@ -618,6 +667,12 @@ class _Reader:
                 if i == j or j in merged or other.kind != record.kind:
                     continue
                 short, full = _key(record.name), _key(other.name)
+                prefix = other.name[: len(other.name) - len(record.name)].strip()
+                if other.name.endswith(record.name) and re.fullmatch(
+                    r"[A-Z][\w]*-[A-Z][\w]*", prefix
+                ):
+                    merged[i] = j  # "Khorgos Center" for "China-Kazakhstan Khorgos Center"
+                    break
                 if short < full and full - short <= _GENERIC | _HEAD_WORDS:
                     merged[i] = j  # "Luodong cluster" for "Luodong industrial cluster"
                     break
@@ -633,8 +688,10 @@ class _Reader:
                     w.lower() for m in self._place_mentions(record.name) for w in _words(m.text)
                 }
                 rest = [w for w in _name_words(record.name) if w.lower() not in named]
-                only_head = len(_words(other.name)) > len(words) and all(
-                    w.lower() in _HEAD_WORDS and w.lower() in full for w in rest
+                only_head = (
+                    len(_words(other.name)) > len(words)
+                    and _capitalised(other.name.split()[-1])
+                    and all(w.lower() in _HEAD_WORDS and w.lower() in full for w in rest)
                 )
                 described = all(not _capitalised(w) for w in rest) and any(
                     _capitalised(w) and w.lower() not in named for w in _name_words(other.name)
@@ -676,6 +733,20 @@ class _Reader:
             if free(*match.span()):
                 target = self._refers_to(index, match["mods"].split(), match["head"])
                 self.mentions[index].append(_Mention(*match.span(), index, target, "reference"))
+        for word, record in self._short_names().items():  # "Liangjiang" for Liangjiang New Area
+            for match in re.finditer(
+                rf"\b{re.escape(word)}\b(?!['’]s|\s+[A-Z])", text[: sentence.end]
+            ):
+                if match.start() < sentence.start or not free(*match.span()):
+                    continue
+                subject = bool(_SUBJECT_VERB.match(text, match.end(), sentence.end))
+                self.mentions[index].append(
+                    _Mention(*match.span(), index, record, "reference", subject=subject)
+                )
+        for match in _FORMER.finditer(text, sentence.start, sentence.end):
+            if free(*match.span()):
+                target = self._former_latter(index, match.group(1).lower())
+                self.mentions[index].append(_Mention(*match.span(), index, target, "reference"))
         for match in _BATCH.finditer(text, sentence.start, sentence.end):
             if free(*match.span()):
                 self.mentions[index].append(_Mention(*match.span(), index, None, "batch"))
@@ -683,9 +754,38 @@ class _Reader:
             if free(*match.span()):
                 self.mentions[index].append(_Mention(*match.span(), index, None, "pronoun"))
 
+    def _short_names(self) -> dict[str, int]:
+        """Return the one word a record is called by alone, when it is no place: "Liangjiang"."""
+        if not hasattr(self, "_short"):
+            short: dict[str, int] = {}
+            for index, record in enumerate(self.records):
+                words = [w for w in _words(record.name) if w.lower() not in _HEAD_WORDS | _GENERIC]
+                if (
+                    len(words) == 1
+                    and _capitalised(words[0])
+                    and not self.gazetteer.lookup(words[0])
+                ):
+                    short[words[0]] = -1 if words[0] in short else index
+            self._short = {w: i for w, i in short.items() if i >= 0}
+        return self._short
+
+    def _former_latter(self, index: int, which: str) -> int | None:
+        """Return the record "the former" or "the latter" stands for: of the last two named."""
+        named: list[int] = []
+        for i in range(index, max(index - 3, -1), -1):
+            for mention in reversed(self.mentions[i]):
+                if mention.kind == "name" and mention.record not in (None, *named):
+                    named.append(mention.record)
+        if len(named) < 2:
+            return None
+        return named[1] if which == "former" else named[0]
+
     def _refers_to(self, index: int, mods: list[str], head: str) -> int | None:
         """Return the record "the [mods] head" stands for: the latest named one that fits."""
-        stems = [m[:5] for m in mods if m not in ("largest", "main", "whole", "entire", "new")]
+        stems = [
+            m[:5] for m in mods
+            if m not in ("largest", "main", "whole", "entire", "new") and not re.search(r"\d", m)
+        ]  # fmt: skip
         for i in range(index, -1, -1):
             for mention in reversed(self.mentions[i]):
                 if mention.record is None or mention.kind not in ("name", "org"):
@@ -705,8 +805,11 @@ class _Reader:
         """Resolve "it", "its" and "they" to the subject of the sentence (or the one before)."""
         previous: int | None = None
         self.subjects: list[int | None] = []
-        for mentions in self.mentions:
+        for sentence, mentions in zip(self.sentences, self.mentions, strict=True):
             subject = None
+            opening = _OPENING_SUBJECT.match(self.text, sentence.start, sentence.end)
+            if opening and not any(m.start == sentence.start for m in mentions):
+                previous = None  # "Shenshan High School Town has ...": someone else's sentence
             for mention in mentions:
                 if mention.kind == "pronoun":
                     mention.record = subject if subject is not None else previous
@@ -736,6 +839,8 @@ class _Reader:
                 continue  # "yuan" is no place in prose, nor "ASEAN"
             if _PUBLICATION.match(masked, end):
                 continue  # "Xinhua reported"
+            if _PERSON.search(masked, max(0, mention.start - 12), mention.start):
+                continue  # "Vice Premier Zhang Dejiang", "Mayor Hou Gang"
             found.append(mention)
         return found
 
@@ -744,9 +849,15 @@ class _Reader:
 
         Not "from Shenzhen", "exports to Vietnam" nor "Macao enterprises".
         """
+        mentions = self._place_mentions(text)
+        paired = set()
+        for m, n in itertools.pairwise(mentions):
+            if text[m.start + len(m.text) : n.start] in ("-", "–"):
+                paired.update((m.start, n.start))  # "Chengdu-Chongqing": a pair, not a place
         return [
-            m for m in self._place_mentions(text)
-            if not re.search(r"\b(?:from|to)\s+$", text[max(0, m.start - 6) : m.start])
+            m for m in mentions
+            if m.start not in paired
+            and not _ASIDE.search(text[max(0, m.start - 12) : m.start])
             and not _MODIFIER.match(text, m.start + len(m.text))
         ]  # fmt: skip
 
@@ -771,7 +882,12 @@ class _Reader:
 
     def _locate(
         self, index: int, record: Candidate, article: tuple[Counter[str], Counter[str]]
-    ) -> None:
+    ) -> tuple[Place | None, set[str]] | None:
+        """Place a record by its name and its clauses; return what is left to the article.
+
+        None when done; else the province-level place (or None) and the provinces
+        the city must lie in.
+        """
         from geoparks.geocoding import geocode_park
 
         gazetteer = self.gazetteer
@@ -798,20 +914,77 @@ class _Reader:
         stated = self._stated_place(index)
         if stated is not None:
             place = stated  # "... is located in the southeastern part of Shanwei City"
-        spans = False
-        if stated is None and (
-            place is None or place.level == "province" or (answer is not None and answer.alias)
+        spans = (
+            record.kind == "free_trade_zone" and place is not None and (place.level == "province")
+        )  # "Fujian FTZ": a province's zone, in several cities
+        part_alias = answer is not None and answer.alias and _key(answer.alias) != _key(masked)
+        if (
+            stated is None
+            and not spans
+            and (place is None or place.level == "province" or part_alias)
         ):
             context, spans = self._context_place(index, name_provinces, article)
             place = context or place
         if not spans and (place is None or place.level == "province"):
-            within = {place.adcode} if place is not None else name_provinces
-            place = self._article_city(within, article) or place
+            return place, ({place.adcode} if place is not None else name_provinces)
         if place is not None:
             self._fill_place(record, place)
+        return None
+
+    def _container_place(self, index: int) -> Place | None:
+        """Return the place of the record this one is "in": "the X project in Liangjiang"."""
+        text = self.text
+        for mentions in self.mentions:
+            for mention in mentions:
+                if mention.record != index or mention.kind != "name":
+                    continue
+                if found := _IN.match(text, mention.end):
+                    holder = next((m for m in mentions if m.start == found.end()
+                                   and m.record not in (None, index)), None)  # fmt: skip
+                    if holder is not None:
+                        return self._place_of(self.records[holder.record])
+        return None
+
+    def _main_city(self, within: set[str]) -> Place | None:
+        """Return the city of the record the article names most, when it has one."""
+        counts = Counter(m.record for ms in self.mentions for m in ms if m.record is not None)
+        if not counts:
+            return None
+        main = self.records[counts.most_common(1)[0][0]]
+        place = self._place_of(main)
+        if place is None or place.level == "province":
+            return None
+        return place if not within or (place.province in within) else None
+
+    def _place_of(self, record: Candidate) -> Place | None:
+        """Return the finest unit a located record lies in."""
+        for name, level in ((record.county, "county"), (record.city, "city")):
+            if name:
+                found = [p for p, _ in self.gazetteer.lookup(name) if p.level == level]
+                found = [p for p in found if not record.province
+                         or self.gazetteer.by_adcode(p.province, "province").name_en
+                         == record.province]  # fmt: skip
+                if len(found) == 1:
+                    return found[0]
+        return None
 
     def _stated_place(self, index: int) -> Place | None:
-        """Return the place a clause says the record lies in ("located in ... X"), if any."""
+        """Return the place the article says the record lies in, if any.
+
+        "X is located in (the southern part of) P", "X in P", "X of P".
+        """
+        text = self.text
+        for mentions in self.mentions:
+            for mention in mentions:
+                if mention.record != index or mention.kind != "name":
+                    continue
+                if found := _IN_PLACE.match(text, mention.end):
+                    after = text[found.end() : found.end() + 60]
+                    places = self._context_mentions(after)
+                    if places and places[0].start == 0 and len(places[0].places) == 1:
+                        place = places[0].places[0][0]
+                        if place.level != "province":
+                            return place
         for clause in self._record_clauses(index):
             for found in _LOCATED.finditer(clause):
                 for mention in self._place_mentions(clause[found.end() : found.end() + 60]):
@@ -871,14 +1044,21 @@ class _Reader:
         units_by_code: dict[str, Place] = {}
         province_only: Counter[str] = Counter()
         spans = False
-        own = sorted(
-            {self.records[index].name, *self.records[index].aliases}, key=len, reverse=True
-        )
+        record = self.records[index]
+        own = sorted({record.name, *record.aliases}, key=len, reverse=True)
+        other_names = sorted({r.name for r in self.records if r.name} - set(own), key=len,
+                             reverse=True)  # fmt: skip
         for clause in self._record_clauses(index):
             for name in own:  # what the name says was read already
                 clause = clause.replace(name, " " * len(name))
+            inside = [(m.start(), m.end()) for name in other_names
+                      for m in re.finditer(re.escape(name), clause)]  # fmt: skip
             mentions = self._context_mentions(clause)
+            weight = {
+                m.start: 0.5 if any(a <= m.start < b for a, b in inside) else 1.0 for m in mentions
+            }  # a place in another record's name says less about this one
             resolved: list[Place] = []
+            resolved_weight: list[float] = []
             for mention in mentions:
                 places = [p for p, _ in mention.places]
                 if len(places) > 1:
@@ -890,6 +1070,7 @@ class _Reader:
                     if len(places) != 1:
                         continue
                 resolved.append(places[0])
+                resolved_weight.append(weight[mention.start])
             bracketed = {p.adcode for m in mentions if m.bracketed for p, _ in m.places}
             cities = {p.city_adcode or p.adcode for p in resolved if p.level != "province"}
             if len(cities) >= 3:  # a list of places: the record spans them
@@ -897,16 +1078,16 @@ class _Reader:
                 for p in resolved:
                     province_only[p.province if p.level != "province" else p.adcode] += 1
                 continue
-            for p in resolved:
+            for p, share in zip(resolved, resolved_weight, strict=True):
                 if name_provinces and (p.province if p.level != "province" else p.adcode) \
                         not in name_provinces:  # fmt: skip
                     continue
                 if p.level == "province":
-                    province_only[p.adcode] += 1
+                    province_only[p.adcode] += share
                     continue
                 if p.level == "county" and p.adcode in bracketed:
                     p = gazetteer.by_adcode(p.city_adcode, "city") if p.city_adcode else p
-                counts[p.adcode] += 1
+                counts[p.adcode] += share
                 units_by_code[p.adcode] = p
         if counts:
             by_city: Counter[str] = Counter()
@@ -1008,6 +1189,8 @@ class _Reader:
         if _OUTPUT.search(before):
             return "output_cny", None
         keyword = list(_INVEST.finditer(before)) or list(re.finditer(r"\bcost", before))
+        if not keyword and re.search(r"\bworth\s*$", before):
+            return "investment_cny", "contracted"  # "contracts worth 6.89 billion yuan"
         if not keyword:
             return None, None
         # The basis is read in the phrase of the keyword: "with an estimated total investment of"
@@ -1023,6 +1206,13 @@ class _Reader:
         a, b = _clause(self.text, sentence, at)
         mentions = [m for m in self.mentions[index] if a <= m.start < b and m.kind != "org"]
         text = self.text
+        inside = [m for m in mentions if m.start <= at < m.end and m.record is not None]
+        if inside:  # "The 18-square-km zone"
+            return inside[0].record
+        if (opened := text.rfind("(", a, at)) > text.rfind(")", a, at):
+            # "Zhangjiang High-tech Park (37.2 sq km)": the figure is what it follows
+            named = [m for m in mentions if m.end <= opened and not text[m.end : opened].strip()]
+            return named[-1].record if named else None
         before = [m for m in mentions if m.end <= at]
         after = [m for m in mentions if m.start >= at]
         for mention in after:  # "130 hectares of the Desheng industrial cluster"
@@ -1195,6 +1385,17 @@ _GENERIC = frozenset(
 _FIGURE_OF = re.compile(r"[^,;]{0,60}?\s+of\s+(?:the\s+)?$")
 _LISTED = re.compile(r"\b(?:including|such as|like|includes|include)\s+(?:the\s+)?$")
 _CONTAINER = re.compile(r"\b(?:in|into|at|enter|entering|entered)\s+(?:the\s+)?$")
+_PERSON = re.compile(
+    r"\b(?:Zhang|Wang|Li|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Gao|Luo|"
+    r"Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|"
+    r"Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Qian|Fu|Mr|Ms|Mrs|Dr)\s+$"
+)
+_IN = re.compile(r",?\s+(?:in|at)\s+(?:the\s+)?")
+_IN_PLACE = re.compile(r",?\s+(?:in|at|of)\s+(?:the\s+)?(?:city\s+of\s+)?")
+_OPENING_SUBJECT = re.compile(
+    r"(?:The\s+)?(?:[A-Z][\w'-]*\s+){1,5}(?:has|have|is|are|was|were|will|said|says)\b"
+)
+_ASIDE = re.compile(r"\b(?:from|to|following|than|like|after)\s+$")
 _MODIFIER = re.compile(
     r"\s+(?:enterprises|companies|firms|investors|businesses|residents|people|citizens|capital|"
     r"funds?|youth|students|products|goods|businessmen|partners|side)\b"
@@ -1203,6 +1404,12 @@ _LOCATED = re.compile(
     r"\b(?:located|lies|lying|situated|sits|based)\s+(?:in|at)\s+(?:the\s+)?"
     r"(?:(?:south|north|east|west|central|southern|northern|eastern|western|southeastern|"
     r"southwestern|northeastern|northwestern)\s+(?:part|area|tip|edge)\s+of\s+(?:the\s+)?)?"
+)
+_VERBS = frozenset(
+    "launches holds builds signs opens starts sees gets wins hosts unveils becomes breaks kicks "
+    "plans aims takes makes accelerates promotes drives attracts welcomes boosts celebrates "
+    "marks launched held built signed opened started unveiled approved established is are was "
+    "were has have will".split()
 )
 _INDEFINITE = frozenset("a an first second third another each every one".split())
 _ADJECTIVES = frozenset(
@@ -1267,6 +1474,8 @@ def _chain_end(words: list[str], i: int) -> int:
 
 def _head_at(lowered: list[str], i: int, end: int) -> str | None:
     """Return the kind the words ``lowered[i:end]`` end with, or None."""
+    if end - i > 2 and lowered[end - 1] == "area" and lowered[end - 2] in ("zone", "park"):
+        end -= 1  # "Fuzhou Bonded Port Zone Area"
     for size in _HEAD_SIZES:
         if end - size >= i and (head := tuple(lowered[end - size : end])) in _HEADS:
             kind = _HEADS[head]
@@ -1292,7 +1501,16 @@ def _name_words(name: str) -> list[str]:
 
 
 def _key(name: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _words(name) if w.lower() not in _STRIP_KEY)
+    words = (_ACRONYMS.get(w.lower(), w.lower()) for w in _words(name))
+    return frozenset(w for word in words for w in word.split() if w not in _STRIP_KEY)
+
+
+_ACRONYMS = {
+    "ftz": "free trade zone",
+    "etdz": "economic technological development zone",
+    "sez": "special economic zone",
+    "hidz": "high tech industrial development zone",
+}
 
 
 def _clause(text: str, sentence: Sentence, at: int) -> tuple[int, int]:

@@ -90,6 +90,7 @@ _AREA_UNITS = {
     "square kilometer": 1.0,
     "square kilometre": 1.0,
     "sq km": 1.0,
+    "square km": 1.0,
     "sq. km": 1.0,
     "km2": 1.0,
     "km²": 1.0,
@@ -110,7 +111,9 @@ _AREA_UNITS = {
     "mu": SQ_M_PER_MU * 1e-6,
     "亩": SQ_M_PER_MU * 1e-6,
 }
-_AREA_UNIT_RE = "|".join(re.escape(u) for u in sorted(_AREA_UNITS, key=len, reverse=True))
+_AREA_UNIT_RE = "|".join(  # "18-square-km" as well as "18 square km"
+    re.escape(u).replace(r"\ ", r"[\s-]") for u in sorted(_AREA_UNITS, key=len, reverse=True)
+)
 _AREA = re.compile(
     _QUAL
     + _NUMBER
@@ -254,7 +257,7 @@ def find_areas(text: str) -> list[Area]:
 
 
 def _area(match: re.Match[str]) -> Area:
-    factor = _AREA_UNITS[match["unit"].lower()]
+    factor = _AREA_UNITS[match["unit"].lower().replace("-", " ")]
     return Area(_number(match) * factor, _qualifier(match), match.span())
 
 
