@@ -905,18 +905,29 @@ class _Reader:
             place = answer.place
             record.partners += [p for p in answer.partners if p not in record.partners]
         paired = [
-            m.text + "-" + n.text
+            (m, n)
             for m, n in itertools.pairwise(mentions)
             if masked[m.start + len(m.text) : n.start] in ("-", "–", " & ", " and ")
         ]
         if paired:  # "Guangdong-Macao ...", "Shenzhen-Shanwei ...": the sides, not the place
             place = None
-        stated = self._stated_place(index)
+        if (
+            place is not None
+            and place.level == "county"
+            and answer is not None
+            and answer.alias is None
+            and not self._article_backs(place, record)
+        ):
+            place = None  # "Ziyuan PET fiber base" in an article about Chongqing: a brand
+        spans = (
+            record.kind == "free_trade_zone" and place is not None and place.level == "province"
+        ) or any(  # "Fujian FTZ", "Sichuan-Chongqing Gaozhu New Area": several cities
+            all(any(p.level == "province" for p, _ in side.places) for side in pair)
+            for pair in paired
+        )
+        stated = None if spans else self._stated_place(index)
         if stated is not None:
             place = stated  # "... is located in the southeastern part of Shanwei City"
-        spans = (
-            record.kind == "free_trade_zone" and place is not None and (place.level == "province")
-        )  # "Fujian FTZ": a province's zone, in several cities
         part_alias = answer is not None and answer.alias and _key(answer.alias) != _key(masked)
         if (
             stated is None
@@ -967,6 +978,24 @@ class _Reader:
                 if len(found) == 1:
                     return found[0]
         return None
+
+    def _article_backs(self, place: Place, record: Candidate) -> bool:
+        """Return whether the article backs a place the record's name names.
+
+        It does when it names the place's province or city outside the name, or
+        names hardly any province at all.
+        """
+        provinces: Counter[str] = Counter()
+        cities: set[str] = set()
+        for sentence in self.sentences:
+            text = self.text[sentence.start : sentence.end].replace(record.name, " ")
+            for mention in self._context_mentions(text):
+                for found, _ in mention.places:
+                    provinces[found.adcode if found.level == "province" else found.province] += 1
+                    cities.add(found.city_adcode or found.adcode)
+        if place.province in provinces or place.city_adcode in cities:
+            return True
+        return sum(provinces.values()) < 2
 
     def _stated_place(self, index: int) -> Place | None:
         """Return the place the article says the record lies in, if any.
