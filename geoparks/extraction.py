@@ -200,7 +200,7 @@ _TOKEN = re.compile(
 )
 _PUBLICATION = re.compile(r"\s*(?:News|Daily|Agency|Net|Times|Post|reported|reports)\b|-based")
 _ROLE_AFTER = re.compile(
-    r"\s*(?:\([^()]{0,40}\)\s*)?(?:in|of|as)\s+(?:the\s+|its\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?:in|of|as)\s+(?:the\s+|its\s+)?)?(?:[a-z-]+\s+){0,2}?"
     r"(?P<role>output|tax|taxes|revenue|sales|profits?|exports?|investment)\b"
 )
 
@@ -497,6 +497,10 @@ class _Reader:
                 continue
             end = _chain_end(words, i)
             names = self._split_chain(tokens, words, i, end, is_title)
+            if i > 0 and words[i - 1].lower() in _DEMONSTRATIVE:
+                names = []  # "this China-Malaysia project": the one named before
+            if names and self._common_opening(words, i, sentence):
+                names = []  # "Bilateral government project ...": a capital only as it opens
             if i > 0 and words[i - 1].lower() in _INDEFINITE:  # "a GMP pilot base": no name,
                 names = [  # but "a Guangdong-Macao zone", "a China-Mongolia zone" are
                     n for n in names
@@ -527,11 +531,20 @@ class _Reader:
             if lowered[j] in ("and", "&") and (
                 _head_at(lowered, i, j)
                 or lowered[j - 1] in _ORGANISATIONS
-                or len(self._place_mentions(self.text[tokens[i][0] : tokens[j - 1][1]])) >= 2
+                or self._all_places(self.text[tokens[i][0] : tokens[j - 1][1]])
             ):  # "... Zone and Y", "... Committee and Y", "Shanghai Pudong and Tianjin Binhai ..."
                 return self._split_chain(tokens, words, i, j, is_title) + self._split_chain(
                     tokens, words, j + 1, end, is_title
                 )
+        for j in range(i + 1, end - 1):  # "Investment Promotion Center for the X": X
+            if lowered[j] == "for" and (
+                lowered[j - 1] in _ORGANISATIONS or _head_at(lowered, i, j) == "office"
+            ):
+                right_start = j + 1 + (lowered[j + 1] == "the")
+                return [
+                    _Name(n.text, n.start, n.end, n.kind, True, n.title)
+                    for n in self._split_chain(tokens, words, right_start, end, is_title)
+                ]
         # "X of (the) Y"
         for j in range(i + 1, end - 1):
             if lowered[j] != "of":
@@ -570,7 +583,8 @@ class _Reader:
         kind = _head_at(lowered, i, last)
         if kind is None:  # "... Zone for Sept": the name ends where a head does
             cut = [j for j in range(last - 1, i, -1)
-                   if lowered[j] in _CONNECTORS and _head_at(lowered, i, j)]  # fmt: skip
+                   if (lowered[j] in _CONNECTORS or lowered[j] == "(")
+                   and _head_at(lowered, i, j)]  # fmt: skip
             return self._split_chain(tokens, words, i, cut[0], is_title) if cut else []
         if lowered[last - 1] in _NOT_RECORDS:
             return []
@@ -604,6 +618,29 @@ class _Reader:
         ):
             return []  # "South Sichuan Economic Zone", "Beibu Gulf Economic Zone": regions
         return [_Name(name, start, stop, kind, org, is_title)]
+
+    def _common_opening(self, words: list[str], i: int, sentence: Sentence) -> bool:
+        """Return whether a name's only capital is that of a sentence's first, common word."""
+        first = i == 0 or all(w.lower() in _OPENERS for w in words[:i])
+        if not first:
+            return False
+        end = i + 1
+        if end < len(words) and _capitalised(words[end]):
+            return False
+        word = words[i]
+        if self._place_mentions(word) or word.isupper():
+            return False
+        for found in re.finditer(rf"\b{re.escape(word)}\b", self.text):
+            before = self.text[: found.start()].rstrip(" \t\"“'(")
+            if before and before[-1] not in ".!?:\n":
+                return False  # capitalised inside a sentence too: a proper word
+        return True
+
+    def _all_places(self, text: str) -> bool:
+        """Return whether a text is two or more place names and nothing else: "Shanghai Pudong"."""
+        mentions = self._place_mentions(text)
+        covered = sum(len(m.text) for m in mentions)
+        return len(mentions) >= 2 and covered >= len(text.replace(" ", "")) - 0
 
     def _administrative(self, name: str) -> bool:
         """Whether a name is an administrative unit (Haizhu District), not a park."""
@@ -1440,6 +1477,7 @@ _VERBS = frozenset(
     "marks launched held built signed opened started unveiled approved established is are was "
     "were has have will".split()
 )
+_DEMONSTRATIVE = frozenset({"this", "these", "such"})
 _INDEFINITE = frozenset("a an first second third another each every one".split())
 _ADJECTIVES = frozenset(
     "chinese china china's foreign national international asian global local provincial "
@@ -1505,6 +1543,8 @@ def _head_at(lowered: list[str], i: int, end: int) -> str | None:
     """Return the kind the words ``lowered[i:end]`` end with, or None."""
     if end - i > 2 and lowered[end - 1] == "area" and lowered[end - 2] in ("zone", "park"):
         end -= 1  # "Fuzhou Bonded Port Zone Area"
+    if end > i and len(lowered[end - 1]) > 5 and lowered[end - 1].endswith("park"):
+        return "industrial_park"  # "Ecopark", "Technopark"
     for size in _HEAD_SIZES:
         if end - size >= i and (head := tuple(lowered[end - size : end])) in _HEADS:
             kind = _HEADS[head]
