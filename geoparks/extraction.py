@@ -58,7 +58,7 @@ from geoparks.schema import slugify
 __all__ = ["CANDIDATE_COLUMNS", "Candidate", "Extraction", "Reading", "extract", "extract_many"]
 
 CANDIDATE_COLUMNS = (
-    "id", "name", "kind", "status", "place", "county", "city", "province", "partners",
+    "id", "name", "kind", "status", "place", "county", "city", "province", "country", "partners",
     "industries", "investment_cny", "investment_usd", "output_cny", "area_km2", "floor_area_km2",
     "established", "regions", "source", "evidence", "notes", "aliases", "enterprises", "stage",
     "article", "read_at",
@@ -187,7 +187,8 @@ _SKIP_MONEY = re.compile(r"\btax\b|revenue|sales|\bfund\b|subsid|profit|income|t
                          re.I)  # fmt: skip
 _FLOOR = re.compile(r"construction area|floor area|building area|floor space|built-up area", re.I)
 _BASES = (
-    ("completed", re.compile(r"complet\w*|so far|up to now|to date|accumulat\w*|actual", re.I)),
+    ("completed", re.compile(r"complet\w*|so far|up to now|to date|accumulat\w*|actual|"
+                             r"achieved|since it", re.I)),
     ("period", re.compile(r"first \w+ months|this year|last year|from january|in \d{4}|"
                           r"year-on-year|annual investment", re.I)),
     ("contracted", re.compile(r"sign\w*|contract\w*|agreed|intend\w*", re.I)),
@@ -244,6 +245,7 @@ class Candidate:
     county: str | None = None
     city: str | None = None
     province: str | None = None
+    country: str | None = None
     partners: list[str] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
     enterprises: list[str] = field(default_factory=list)
@@ -293,6 +295,7 @@ class Extraction:
                     "county": record.county,
                     "city": record.city,
                     "province": record.province,
+                    "country": record.country,
                     "partners": ";".join(record.partners),
                     "industries": ";".join(record.industries),
                     "investment_cny": record.investment_cny,
@@ -928,6 +931,13 @@ class _Reader:
         from geoparks.geocoding import geocode_park
 
         gazetteer = self.gazetteer
+        if (pair := _PAIR.match(record.name)) and pair[1] in _COUNTRIES and pair[2] in _COUNTRIES:
+            for side in (pair[1], pair[2]):
+                if side not in ("China", "Sino") and side not in record.partners:
+                    record.partners.append(side)
+            if pair[1] not in ("China", "Sino"):  # "Malaysia-China Kuantan Industrial Park"
+                record.country = pair[1]  # the first named is the host: it lies abroad
+                return None
         masked = record.name
         for name in self.regions:
             masked = masked.replace(name, " " * len(name))
@@ -1226,7 +1236,7 @@ class _Reader:
             figures.append((a, b, "floor_area_km2" if floor else "area_km2", area,
                             "floor" if floor else "land"))  # fmt: skip
         for a, b, column, value, basis in figures:
-            target = self._owner(index, sentence, a)
+            target = self._owner(index, sentence, a, b)
             if target is None:
                 continue
             record = self.records[target]
@@ -1257,21 +1267,26 @@ class _Reader:
         keyword = list(_INVEST.finditer(before)) or list(re.finditer(r"\bcost", before))
         if not keyword and re.search(r"\bworth\s*$", before):
             return "investment_cny", "contracted"  # "contracts worth 6.89 billion yuan"
-        if not keyword:
+        if (
+            keyword
+        ):  # the basis is read in the keyword's phrase: "with an estimated total investment of"
+            phrase = before[max(before.rfind(",", 0, keyword[-1].start()), 0) :]
+        elif after is not None:  # "has achieved 1.22 billion yuan gross investment"
+            phrase = before[max(before.rfind(","), 0) :] + text[end : after.end()]
+        else:
             return None, None
-        # The basis is read in the phrase of the keyword: "with an estimated total investment of"
-        phrase_start = max(before.rfind(",", 0, keyword[-1].start()), 0)
-        phrase = before[phrase_start:]
         for basis, pattern in _BASES:
             if pattern.search(phrase):
                 return "investment_cny", basis
         return "investment_cny", "stated"
 
-    def _owner(self, index: int, sentence: Sentence, at: int) -> int | None:
-        """Return the record a figure at ``at`` belongs to (see the module's notes)."""
+    def _owner(self, index: int, sentence: Sentence, at: int, end: int) -> int | None:
+        """Return the record a figure at ``text[at:end]`` belongs to (see the module's notes)."""
         a, b = _clause(self.text, sentence, at)
         mentions = [m for m in self.mentions[index] if a <= m.start < b and m.kind != "org"]
         text = self.text
+        if _PART_BEFORE.search(text, max(a, at - 40), at) or _PART_AFTER.match(text, end):
+            return None  # "the first phase of 15 sq km", "the 7.87 sq km start-up area": a part's
         inside = [m for m in mentions if m.start <= at < m.end and m.record is not None]
         if inside:  # "The 18-square-km zone"
             return inside[0].record
@@ -1478,6 +1493,24 @@ _VERBS = frozenset(
     "were has have will".split()
 )
 _DEMONSTRATIVE = frozenset({"this", "these", "such"})
+_PART_BEFORE = re.compile(
+    r"\b(?:phase|stage|section|start-?up area|expansion|plot|parcel)\s+(?:of\s+)?"
+    r"(?:about\s+|some\s+|around\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+_PART_AFTER = re.compile(
+    r"[\s-]*(?:start-?up|first-phase|phase|plot|site|parcel|core|expansion|section)\b", re.I
+)
+_PAIR = re.compile(r"([A-Z][a-z]+)-([A-Z][a-z]+|ASEAN)\b")
+_COUNTRIES = frozenset(
+    "China Sino ASEAN Malaysia Singapore Vietnam Thailand Laos Cambodia Myanmar Indonesia "
+    "Philippines Brunei Kazakhstan Kyrgyzstan Uzbekistan Tajikistan Turkmenistan Mongolia Russia "
+    "Pakistan India Nepal Bangladesh Belarus Germany German France French Italy Spain Britain "
+    "British Netherlands Dutch Belgium Switzerland Swiss Austria Sweden Denmark Finland Norway "
+    "Poland Hungary Serbia Greece Turkey Israel Egypt Ethiopia Kenya Nigeria Zambia Djibouti "
+    "Saudi Arabia Oman Qatar Iran Japan Japanese Korea Korean Australia Canada Mexico Brazil "
+    "Chile Peru Argentina Cuba".split()
+)
 _INDEFINITE = frozenset("a an first second third another each every one".split())
 _ADJECTIVES = frozenset(
     "chinese china china's foreign national international asian global local provincial "
