@@ -12,7 +12,8 @@ gold name or of one of its aliases), best pairs first. Printed:
   matched records with no gold city were still given one;
 - figure accuracy: for each matched record and each of investment_cny,
   output_cny, area_km2 and floor_area_km2, whether the candidate holds exactly
-  the gold value (no value where the gold has none);
+  the gold value (no value where the gold has none); and the share of matched
+  records stating an investment or an area that have both right;
 - time to extract all articles after import (gazetteer loaded on first use),
   min and median of ``--repeat`` runs, against reading the same articles
   (``read_article``) as the baseline of the same run.
@@ -84,6 +85,7 @@ def main() -> None:
     found = gold_count = matched = 0
     city_right = city_known = city_extra = city_none_gold = 0
     figure_right = figure_total = 0
+    stating = stating_right = 0
     figure_wrong: list[str] = []
     misses: list[str] = []
     spurious: list[str] = []
@@ -113,6 +115,10 @@ def main() -> None:
                 else:
                     figure_wrong.append(f"city of {record['name']}: {candidate.city} "
                                         f"(gold {record['city']})")  # fmt: skip
+            given = [c for c in ("investment_cny", "area_km2") if record[c] is not None]
+            if given:
+                stating += 1
+                stating_right += all(same(getattr(candidate, c), record[c]) for c in given)
             for column in FIGURES:
                 figure_total += 1
                 value = getattr(candidate, column)
@@ -132,7 +138,9 @@ def main() -> None:
         f"city    {city_right}/{city_known} = {city_right / max(city_known, 1):.3f} right; "
         f"{city_extra} of {city_none_gold} records spanning several cities given one"
     )
-    print(f"figures {figure_right}/{figure_total} cells right ({stated} figures stated in gold)")
+    print(f"figures {figure_right}/{figure_total} cells right ({stated} figures stated in gold); "
+          f"investment and area right for {stating_right}/{stating} matched records that state "
+          f"one")  # fmt: skip
     if options.verbose or misses or spurious or figure_wrong:
         for line in misses:
             print("  missed:", line)

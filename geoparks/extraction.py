@@ -119,7 +119,8 @@ _OPENERS = frozenset(
     "the a an this that these those its their our in on at as by for from with among after "
     "since under over up both each many some all according during while when where if but "
     "and or also then there here it they we he she meanwhile besides moreover however "
-    "currently recently last next".split()
+    "currently recently last next now today meanwhile previously later earlier moreover "
+    "additionally thus so yet still further furthermore".split()
 )
 _FUNCTION = frozenset(
     "the a an of in on at to for with by from and or is are was were be been being has have "
@@ -456,6 +457,7 @@ class _Reader:
         self.keys: dict[frozenset[str], int] = {}
         self.mentions: list[list[_Mention]] = [[] for _ in self.sentences]
         self.regions = _region_names()
+        self.acronyms: dict[str, Candidate] = {}
 
     # -- names
     def read(self) -> list[Candidate]:
@@ -589,8 +591,8 @@ class _Reader:
                    if (lowered[j] in _CONNECTORS or lowered[j] == "(")
                    and _head_at(lowered, i, j)]  # fmt: skip
             return self._split_chain(tokens, words, i, cut[0], is_title) if cut else []
-        if lowered[last - 1] in _NOT_RECORDS:
-            return []
+        if lowered[last - 1] in _NOT_RECORDS or (last - 2 >= i and lowered[last - 2] in _LEISURE):
+            return []  # "Qinwangchuan National Wetland Park" is no industrial park
         head_size = next((n for n in _HEAD_SIZES if tuple(lowered[last - n : last]) in _HEADS), 1)
         if last - head_size - i <= 1 and all(
             w in _HEAD_WORDS or w in _GENERIC for w in lowered[i:last]
@@ -677,6 +679,10 @@ class _Reader:
         sent = self.sentences[sentence]
         record.readings.append(Reading("name", name.text, name.start, name.end,
                                        (sent.start, sent.end)))  # fmt: skip
+        if (gloss := _ACRONYM.match(self.text, name.end)) and not name.org:
+            self.acronyms[gloss[1]] = record  # "Lanzhou New Area (LNA)"
+            if gloss[1] not in record.aliases:
+                record.aliases.append(gloss[1])
         self.mentions[sentence].append(
             _Mention(name.start, name.end, sentence, index, "org" if name.org else "name",
                      subject=bool(_SUBJECT_VERB.match(self.text, name.end, sent.end))
@@ -806,6 +812,10 @@ class _Reader:
                     and not self.gazetteer.lookup(words[0])
                 ):
                     short[words[0]] = -1 if words[0] in short else index
+            for word, named in self.acronyms.items():
+                found = [i for i, r in enumerate(self.records) if r is named]
+                if found and word not in short:
+                    short[word] = found[0]
             self._short = {w: i for w, i in short.items() if i >= 0}
         return self._short
 
@@ -866,7 +876,7 @@ class _Reader:
     def _place_mentions(self, text: str) -> list[Any]:
         from geoparks.geocoding import place_mentions
 
-        masked = text
+        masked = re.sub(r"(?<=[A-Za-z])['’]s\b", "  ", text)  # "Shanghai's Pudong"
         for name in self.regions:
             if name in masked:
                 masked = masked.replace(name, " " * len(name))
@@ -1032,6 +1042,9 @@ class _Reader:
         It does when it names the place's province or city outside the name, or
         names hardly any province at all.
         """
+        for mention in self._place_mentions(record.name):
+            if any(p is not place and self.gazetteer.contains(p, place) for p, _ in mention.places):
+                return True  # "Tianjin Binhai New District"
         provinces: Counter[str] = Counter()
         cities: set[str] = set()
         for sentence in self.sentences:
@@ -1232,6 +1245,8 @@ class _Reader:
                 continue
             a, b = sentence.start + area.span[0], sentence.start + area.span[1]
             before = text[max(sentence.start, a - 50) : a]
+            if _NOT_LAND.search(before):
+                continue  # "afforestation of 13,333 hectares"
             floor = bool(_FLOOR.search(before))
             figures.append((a, b, "floor_area_km2" if floor else "area_km2", area,
                             "floor" if floor else "land"))  # fmt: skip
@@ -1321,7 +1336,10 @@ class _Reader:
         ahead = [m for m in mentions if m.end <= batch.start and m.kind != "batch"]
         if not ahead:  # "36 projects were signed": the event of the sentence before
             sentence = self.sentences[batch.sentence]
-            opening = not self.text[sentence.start : batch.start].strip(" ,.0123456789")
+            lead = self.text[sentence.start : batch.start]
+            opening = not lead.strip(" ,.0123456789") or (
+                lead.rstrip().endswith(",") and not any(m.start < batch.start for m in mentions)
+            )  # "36 projects were signed", "During the conference, 8 projects ..."
             if opening and batch.sentence > 0:
                 return self.subjects[batch.sentence - 1]
             return None
@@ -1461,7 +1479,8 @@ _HEAD_WORDS = frozenset(w for h in _HEADS for w in h)
 _GENERIC = frozenset(
     "national provincial state-level international economic technological technology development "
     "industrial industry high-tech new modern advanced comprehensive cooperative cooperation key "
-    "major special main the".split()
+    "major special main the first second third fourth fifth sixth seventh eighth ninth tenth "
+    "headquarters".split()
 )
 _FIGURE_OF = re.compile(r"[^,;]{0,60}?\s+of\s+(?:the\s+)?$")
 _LISTED = re.compile(r"\b(?:including|such as|like|includes|include)\s+(?:the\s+)?$")
@@ -1490,7 +1509,9 @@ _VERBS = frozenset(
     "launches holds builds signs opens starts sees gets wins hosts unveils becomes breaks kicks "
     "plans aims takes makes accelerates promotes drives attracts welcomes boosts celebrates "
     "marks launched held built signed opened started unveiled approved established is are was "
-    "were has have will".split()
+    "were has have will develops sees signs attracts eyes approves expands speeds targets enters "
+    "creates announces releases establishes invests leads joins reports receives gains reaches "
+    "records registers completes begins commences introduces".split()
 )
 _DEMONSTRATIVE = frozenset({"this", "these", "such"})
 _PART_BEFORE = re.compile(
@@ -1511,6 +1532,13 @@ _COUNTRIES = frozenset(
     "Saudi Arabia Oman Qatar Iran Japan Japanese Korea Korean Australia Canada Mexico Brazil "
     "Chile Peru Argentina Cuba".split()
 )
+_NOT_LAND = re.compile(r"afforest|restor|greening|reclaim|farmland|housing|residential|planting",
+                       re.I)  # fmt: skip
+_LEISURE = frozenset(
+    "wetland forest theme amusement country geological memorial sculpture botanical zoological "
+    "water safari ski golf wildlife heritage cultural tourism scenic".split()
+)
+_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 _INDEFINITE = frozenset("a an first second third another each every one".split())
 _ADJECTIVES = frozenset(
     "chinese china china's foreign national international asian global local provincial "
