@@ -645,7 +645,7 @@ class _Reader:
         """Return whether a text is two or more place names and nothing else: "Shanghai Pudong"."""
         mentions = self._place_mentions(text)
         covered = sum(len(m.text) for m in mentions)
-        return len(mentions) >= 2 and covered >= len(text.replace(" ", "")) - 0
+        return len(mentions) >= 2 and covered >= len(text.replace(" ", ""))
 
     def _administrative(self, name: str) -> bool:
         """Whether a name is an administrative unit (Haizhu District), not a park."""
@@ -942,11 +942,11 @@ class _Reader:
 
         gazetteer = self.gazetteer
         if (pair := _PAIR.match(record.name)) and pair[1] in _COUNTRIES and pair[2] in _COUNTRIES:
-            for side in (pair[1], pair[2]):
-                if side not in ("China", "Sino") and side not in record.partners:
-                    record.partners.append(side)
-            if pair[1] not in ("China", "Sino"):  # "Malaysia-China Kuantan Industrial Park"
-                record.country = pair[1]  # the first named is the host: it lies abroad
+            host, partner = pair[1], pair[2]  # the first named is the host
+            if partner not in record.partners:
+                record.partners.append("China" if partner == "Sino" else partner)
+            if host not in ("China", "Sino"):  # "Malaysia-China Kuantan Industrial Park"
+                record.country = host  # lies abroad: no place in China
                 return None
         masked = record.name
         for name in self.regions:

@@ -296,3 +296,30 @@ def test_spelling_variants_name_the_same_park():
     assert same_park(["Guangdong Hainan Advanced Manufacturing Cooperation Industrial Park"],
                      ["Hainan Advanced Manufacturing Industrial Park"])  # fmt: skip
     assert not same_park(["Guangzhou High-tech Zone"], ["Haikou National High-tech Zone"])
+
+
+TWIN_PARKS = """Twin parks report progress
+
+Updated: 2023-06-01
+
+The China-Thailand Chongzuo Industrial Park (CTCIP) in Guangxi has signed 40 projects with a \
+total investment of 12 billion yuan. CTCIP covers an area of 20 square kilometers, and its \
+start-up area of 3 square kilometers is complete.
+Its sister park, the Thailand-China Rayong Industrial Park, hosts 180 firms.
+Among the new projects are the Chongzuo Sugar Refining Base and the Pingxiang Nut Processing \
+Base. With an investment of 800 million yuan, the former will open next year; with an \
+investment of 300 million yuan, the latter opened in May.
+"""
+
+
+def test_hosts_acronyms_parts_and_the_former_and_the_latter(gazetteer):
+    records = {r.name: r for r in extract(TWIN_PARKS, gazetteer=gazetteer).records}
+    assert len(records) == 4
+    home = records["China-Thailand Chongzuo Industrial Park"]
+    assert home.aliases == ["CTCIP"] and home.partners == ["Thailand"]
+    assert (home.city, home.investment_cny, home.area_km2) == ("Chongzuo", 12e9, 20.0)  # not 3
+    abroad = records["Thailand-China Rayong Industrial Park"]  # the first named is the host
+    assert (abroad.country, abroad.city, abroad.province) == ("Thailand", None, None)
+    assert records["Chongzuo Sugar Refining Base"].investment_cny == 800e6  # the former
+    nuts = records["Pingxiang Nut Processing Base"]  # the latter, Guangxi's Pingxiang
+    assert (nuts.investment_cny, nuts.county, nuts.city) == (300e6, "Pingxiang", "Chongzuo")
