@@ -53,6 +53,64 @@ from typing import Any
 from geoparks import units
 from geoparks.articles import Article, ArticleError, Sentence, read_article
 from geoparks.gazetteer import Gazetteer, Place
+from geoparks.newswords import (
+    ACRONYM,
+    ADJECTIVES,
+    AFTER_PREPOSITION,
+    ASIDE,
+    BASES,
+    BATCH,
+    BUILD,
+    CONNECTORS,
+    CONTAINER,
+    COUNTRIES,
+    DEMONSTRATIVE,
+    ENTERPRISES,
+    FIGURE_OF,
+    FLOOR,
+    FORMER,
+    FOUNDED,
+    FUNCTION_WORDS,
+    GENERIC,
+    HEAD_SIZES,
+    HEAD_WORDS,
+    HEADS,
+    IN_HOLDER,
+    IN_PLACE,
+    INDEFINITE,
+    INDUSTRIES,
+    INVEST,
+    INVESTMENT_ORDER,
+    LEISURE,
+    LISTED,
+    LOCATED,
+    MODIFIER,
+    NOT_LAND,
+    NOT_MONEY,
+    NOT_RECORDS,
+    OPENERS,
+    OPENING_SUBJECT,
+    ORGANISATIONS,
+    OUTPUT,
+    PAIR,
+    PART_AFTER,
+    PART_BEFORE,
+    PERSON,
+    PRONOUN,
+    PUBLICATION,
+    REFERENCE,
+    ROLE_AFTER,
+    STAGES,
+    SUBJECT_VERB,
+    TOKEN,
+    VERBS,
+    chain_end,
+    head_at,
+    is_capitalised,
+    name_key,
+    name_words,
+    words_of,
+)
 from geoparks.schema import slugify
 
 __all__ = ["CANDIDATE_COLUMNS", "Candidate", "Extraction", "Reading", "extract", "extract_many"]
@@ -64,147 +122,6 @@ CANDIDATE_COLUMNS = (
     "article", "read_at",
 )  # fmt: skip
 """The columns of a candidates table: the catalog's, then what only extraction gives."""
-
-# ---------------------------------------------------------------- vocabulary
-# Head nouns, as lower-case word sequences, and the kind each says. The longest
-# head that ends a name decides.
-_HEADS: dict[tuple[str, ...], str] = {}
-for _kind, _words in {
-    "industrial_park": "industrial park|science park|technology park|tech park|software park|"
-    "innovation park|science and technology park|industry park|park|industrial city|"
-    "science city|technology city|science and technology city|industrial estate|"
-    "science and technology town|technology town|science town|industrial town|innovation town|"
-    "characteristic town|robot town|"
-    "industrial zone|economic zone",
-    "development_zone": "development zone|development area|economic development zone|"
-    "development district|"
-    "economic and technological development zone|zone",
-    "high_tech_zone": "high-tech zone|hi-tech zone|high-tech development zone|"
-    "high-tech industrial development zone|high-tech industrial zone|high-tech park|"
-    "high-technology zone|high and new technology zone",
-    "cooperation_zone": "cooperation zone|cooperation industrial park|cooperative industrial park|"
-    "cooperation center|cooperation centre|"
-    "economic cooperation zone|cooperation area|cooperation park",
-    "pilot_zone": "pilot zone|demonstration zone|experimental zone|pilot area|demonstration area|"
-    "experimental area|comprehensive pilot zone",
-    "free_trade_zone": "free trade zone|pilot free trade zone|bonded zone|"
-    "comprehensive bonded zone|bonded port zone|bonded port area|ftz|pilot ftz|"
-    "bonded area|export processing zone|bonded logistics park",
-    "new_district": "new district|new area",
-    "industrial_cluster": "cluster|agglomeration area",
-    "project": "project|base|production base|demonstration project",
-    "office": "liaison office|representative office|investment promotion bureau|"
-    "investment promotion office|investment promotion center|investment promotion centre",
-}.items():
-    for _head in _words.split("|"):
-        _HEADS[tuple(_head.split())] = _kind
-_HEAD_SIZES = sorted({len(h) for h in _HEADS}, reverse=True)
-_HEAD_LAST = frozenset(h[-1] for h in _HEADS)
-
-# Words that end the name of an organisation, not of a place a park is.
-_ORGANISATIONS = frozenset(
-    "committee commission command government bureau association group company co ltd "
-    "corporation corp inc holding holdings fund bank university college institute academy "
-    "daily news agency times post office department ministry council federation chamber club "
-    "alliance society team centre center administration authority network media press "
-    "party people's consortium".split()
-)
-# Heads that never make a record: ports, plans, agreements, events, trade areas.
-_NOT_RECORDS = frozenset(
-    "port plan agreement initiative strategy policy programme program conference forum expo "
-    "exhibition fair summit ceremony meeting festival road belt corridor".split()
-)
-# Capitalised words that open a sentence without being part of a name.
-_OPENERS = frozenset(
-    "the a an this that these those its their our in on at as by for from with among after "
-    "since under over up both each many some all according during while when where if but "
-    "and or also then there here it they we he she meanwhile besides moreover however "
-    "currently recently last next now today meanwhile previously later earlier moreover "
-    "additionally thus so yet still further furthermore".split()
-)
-_FUNCTION = frozenset(
-    "the a an of in on at to for with by from and or is are was were be been being has have "
-    "had will would can could shall should may might must that which who whom whose this "
-    "these those its it their they as such including than more most other also not into over "
-    "under after before between among about said says within through during per via up "
-    "so if but both each all any some many much very".split()
-)
-_CONNECTORS = frozenset({"and", "of", "for", "&", "de"})
-_STRIP_KEY = frozenset({"the", "province", "provincial", "municipal", "municipality"})
-_BUILD = re.compile(
-    r"\b(?:build|building|built|construct|constructing|constructed|set up|setting up|develop|"
-    r"developing|establish|establishing|launch|launching|create|creating|open|opening)\s+"
-    r"(?P<np>an?\s+(?P<mods>(?:[a-z][a-z-]*\s+){1,5}?)(?P<head>base|project|park)"
-    r"(?:\s+(?:for|of)\s+(?P<pp>(?:[a-z][a-z-]*)(?:\s+(?!in\b|at\b|on\b|with\b|by\b|to\b|"
-    r"and\b|which\b|that\b)[a-z][a-z-]*){0,3}))?)\b"
-)
-_BATCH = re.compile(
-    r"(?<![\w.,])(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"dozens of|hundreds of|a number of|a batch of)\s+(?:[A-Za-z-]+\s+){0,3}?"
-    r"(?:projects|enterprises|companies|firms)\b",
-    re.IGNORECASE,
-)
-_FORMER = re.compile(r"\b[Tt]he\s+(former|latter)\b")
-_PRONOUN = re.compile(r"\b(?:[Ii]t|[Ii]ts|[Tt]hey|[Tt]heir)\b")
-_REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|the|and|in|a|an|to|for|with|on|at|by)\s)[a-z0-9][a-z0-9.-]*\s+)"
-    r"{0,4}?)(?P<head>park|zone|project|base|cluster|"
-    r"district|area|city)(?:'s)?\b"
-)
-_SUBJECT_VERB = re.compile(
-    r"\s*(?:,[^,]{0,60},\s*)?(?:is|are|was|were|has|have|had|will|would|can|could|plans?|aims?|"
-    r"covers?|includes?|focuses|mainly|started|starts|began|continued|became|also|currently|"
-    r"held|made|saw|won|set|took|got|brought|built|led|met|gave|put|hit|rose|grew|drew|"
-    r"now|firmly|successfully|officially|has|[a-z]+ed|[a-z]+s)\b"
-)
-_ENTERPRISES = re.compile(
-    r"(?:enterprises|companies|firms|projects|investors)\s*,?\s+(?:such as|including|like)\s+"
-    r"(?P<list>[A-Z][^.;:()]*?)(?=,?\s+(?:to|and\s+other|signed|have|has|were|are|with|"
-    r"purchased|through|etc)\b|[.;:()]|,\s*[a-z]|$)"
-)
-_INDUSTRIES = re.compile(
-    r"(?:focus(?:es|ing)?(?:\s+\w+ly)?\s+on|industries\s+includes?|industrial\s+directions\s+such\s+as|"
-    r"covering)\s+(?:the\s+development\s+of\s+|the\s+)?(?P<list>[^.;:]{3,300}?)"
-    r"(?=,\s+(?:with|becoming|making|which|according|and\s+(?:has|is|will))\b|[.;:]|$)"
-)
-_STAGES = (
-    (re.compile(r"put into (?:production|operation)|in operation|began operating|operating", re.I),
-     "partly_operating"),
-    (re.compile(r"under construction|started construction|start of (?:the )?construction|"
-                r"broke ground|construction of|accelerat\w+ the construction", re.I),
-     "under_construction"),
-    (re.compile(r"\bplan(?:s|ned)? to build|will build|to be built|planned", re.I), "planned"),
-)  # fmt: skip
-_FOUNDED = re.compile(
-    r"establish(?:ed|ment)|founded|set up|approved|inaugurat\w+|launch(?:ed)?|unveil\w*|"
-    r"started construction|start of (?:the )?construction|broke ground|groundbreaking|"
-    r"chose to build|began construction|was built",
-    re.IGNORECASE,
-)
-_OUTPUT = re.compile(r"output|production value", re.I)
-_INVEST = re.compile(r"invest", re.I)
-_SKIP_MONEY = re.compile(r"\btax\b|revenue|sales|\bfund\b|subsid|profit|income|turnover|export|"
-                         r"\bGDP\b|added value",
-                         re.I)  # fmt: skip
-_FLOOR = re.compile(r"construction area|floor area|building area|floor space|built-up area", re.I)
-_BASES = (
-    ("completed", re.compile(r"complet\w*|so far|up to now|to date|accumulat\w*|actual|"
-                             r"achieved|since it", re.I)),
-    ("period", re.compile(r"first \w+ months|this year|last year|from january|in \d{4}|"
-                          r"year-on-year|annual investment", re.I)),
-    ("contracted", re.compile(r"sign\w*|contract\w*|agreed|intend\w*", re.I)),
-    ("planned", re.compile(r"plan\w*|estimat\w*|expect\w*|will|proposed|target", re.I)),
-    ("total", re.compile(r"total", re.I)),
-)  # fmt: skip
-_INVESTMENT_ORDER = ("total", "planned", "period", "stated", "contracted", "completed")
-_TOKEN = re.compile(
-    r"[A-Za-z0-9](?:(?:[A-Za-z0-9&.-]|['’](?!s\b))*[A-Za-z0-9])?|['’]s\b|[()]|[^\sA-Za-z0-9]"
-)
-_PUBLICATION = re.compile(r"\s*(?:News|Daily|Agency|Net|Times|Post|reported|reports)\b|-based")
-_ROLE_AFTER = re.compile(
-    r"\s*(?:\([^()]{0,40}\)\s*)?(?:(?:in|of|as)\s+(?:the\s+|its\s+)?)?(?:[a-z-]+\s+){0,2}?"
-    r"(?P<role>output|tax|taxes|revenue|sales|profits?|exports?|investment)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -415,7 +332,7 @@ def extract_many(
 def source_id(article: Article) -> str:
     """Return a readable id for an article: its title's first words and its year."""
     words = re.findall(r"[^\W_]+", (article.title or "").lower())
-    stem = "-".join(w for w in words if w not in _FUNCTION)
+    stem = "-".join(w for w in words if w not in FUNCTION_WORDS)
     stem = "-".join(stem.split("-")[:6])
     if not stem and article.file:
         stem = slugify(os.path.splitext(os.path.basename(article.file))[0])
@@ -492,30 +409,30 @@ class _Reader:
 
     def _names(self, sentence: Sentence, is_title: bool) -> list[_Name]:
         text = self.text
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, sentence.start, sentence.end)]
+        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, sentence.start, sentence.end)]
         words = [text[a:b] for a, b in tokens]
         found: list[_Name] = []
         i = 0
         while i < len(tokens):
-            if not _capitalised(words[i]) or (i > 0 and _capitalised(words[i - 1])):
+            if not is_capitalised(words[i]) or (i > 0 and is_capitalised(words[i - 1])):
                 i += 1
                 continue
-            end = _chain_end(words, i)
+            end = chain_end(words, i)
             names = self._split_chain(tokens, words, i, end, is_title)
-            if i > 0 and words[i - 1].lower() in _DEMONSTRATIVE:
+            if i > 0 and words[i - 1].lower() in DEMONSTRATIVE:
                 names = []  # "this China-Malaysia project": the one named before
             if names and self._common_opening(words, i, sentence):
                 names = []  # "Bilateral government project ...": a capital only as it opens
-            if i > 0 and words[i - 1].lower() in _INDEFINITE:  # "a GMP pilot base": no name,
+            if i > 0 and words[i - 1].lower() in INDEFINITE:  # "a GMP pilot base": no name,
                 names = [  # but "a Guangdong-Macao zone", "a China-Mongolia zone" are
                     n for n in names
                     if self._place_mentions(n.text) or re.match(r"[A-Z][\w]*-[A-Z]", n.text)
                 ]  # fmt: skip
             found.extend(names)
             i = max(end, i + 1)
-        for match in _BUILD.finditer(text, sentence.start, sentence.end):
+        for match in BUILD.finditer(text, sentence.start, sentence.end):
             mods = match["mods"].split()
-            if any(w in _FUNCTION or w.endswith("level") for w in mods):
+            if any(w in FUNCTION_WORDS or w.endswith("level") for w in mods):
                 continue
             start = match.start("mods")
             found.append(_Name(text[start : match.end("np")], start, match.end("np"),
@@ -526,7 +443,7 @@ class _Reader:
         self, tokens: list[tuple[int, int]], words: list[str], i: int, end: int, is_title: bool
     ) -> list[_Name]:
         """Return the names in one capitalised chain ``words[i:end]`` (with a lowercase tail)."""
-        while i < end and words[i].lower() in _OPENERS:
+        while i < end and words[i].lower() in OPENERS:
             i += 1
         if i >= end:
             return []
@@ -534,8 +451,8 @@ class _Reader:
         # "X and Y" where X ends in a head: two names.
         for j in range(i + 1, end - 1):
             if lowered[j] in ("and", "&") and (
-                _head_at(lowered, i, j)
-                or lowered[j - 1] in _ORGANISATIONS
+                head_at(lowered, i, j)
+                or lowered[j - 1] in ORGANISATIONS
                 or self._all_places(self.text[tokens[i][0] : tokens[j - 1][1]])
             ):  # "... Zone and Y", "... Committee and Y", "Shanghai Pudong and Tianjin Binhai ..."
                 return self._split_chain(tokens, words, i, j, is_title) + self._split_chain(
@@ -543,7 +460,7 @@ class _Reader:
                 )
         for j in range(i + 1, end - 1):  # "Investment Promotion Center for the X": X
             if lowered[j] == "for" and (
-                lowered[j - 1] in _ORGANISATIONS or _head_at(lowered, i, j) == "office"
+                lowered[j - 1] in ORGANISATIONS or head_at(lowered, i, j) == "office"
             ):
                 right_start = j + 1 + (lowered[j + 1] == "the")
                 return [
@@ -554,7 +471,7 @@ class _Reader:
         for j in range(i + 1, end - 1):
             if lowered[j] != "of":
                 continue
-            left = _head_at(lowered, i, j)
+            left = head_at(lowered, i, j)
             right_start = j + 1 + (lowered[j + 1] == "the")
             if left == "office":
                 start, stop = tokens[i][0], tokens[end - 1][1]
@@ -569,7 +486,7 @@ class _Reader:
                 start, stop = tokens[i][0], tokens[end - 1][1]  # "Center of Boundary Cooperation"
                 return [_Name(self.text[start:stop], start, stop, "cooperation_zone", False,
                               is_title)]  # fmt: skip
-            if lowered[j - 1] in _ORGANISATIONS:
+            if lowered[j - 1] in ORGANISATIONS:
                 return [
                     _Name(n.text, n.start, n.end, n.kind, True, n.title)
                     for n in self._split_chain(tokens, words, right_start, end, is_title)
@@ -577,36 +494,36 @@ class _Reader:
             return self._split_chain(tokens, words, right_start, end, is_title)
         last = end
         org = False
-        if lowered[end - 1] in _ORGANISATIONS and _head_at(lowered, i, end) is None:
+        if lowered[end - 1] in ORGANISATIONS and head_at(lowered, i, end) is None:
             # "the Guangzhou High-tech Zone Management Committee" names the zone
             k = end - 1
-            while k > i and (lowered[k] in _ORGANISATIONS or lowered[k] == "management"):
+            while k > i and (lowered[k] in ORGANISATIONS or lowered[k] == "management"):
                 k -= 1
-            if _head_at(lowered, i, k + 1) is None:
+            if head_at(lowered, i, k + 1) is None:
                 return []
             last, org = k + 1, True
-        kind = _head_at(lowered, i, last)
+        kind = head_at(lowered, i, last)
         if kind is None:  # "... Zone for Sept": the name ends where a head does
             cut = [j for j in range(last - 1, i, -1)
-                   if (lowered[j] in _CONNECTORS or lowered[j] == "(")
-                   and _head_at(lowered, i, j)]  # fmt: skip
+                   if (lowered[j] in CONNECTORS or lowered[j] == "(")
+                   and head_at(lowered, i, j)]  # fmt: skip
             return self._split_chain(tokens, words, i, cut[0], is_title) if cut else []
-        if lowered[last - 1] in _NOT_RECORDS or (last - 2 >= i and lowered[last - 2] in _LEISURE):
+        if lowered[last - 1] in NOT_RECORDS or (last - 2 >= i and lowered[last - 2] in LEISURE):
             return []  # "Qinwangchuan National Wetland Park" is no industrial park
-        head_size = next((n for n in _HEAD_SIZES if tuple(lowered[last - n : last]) in _HEADS), 1)
+        head_size = next((n for n in HEAD_SIZES if tuple(lowered[last - n : last]) in HEADS), 1)
         if last - head_size - i <= 1 and all(
-            w in _HEAD_WORDS or w in _GENERIC for w in lowered[i:last]
+            w in HEAD_WORDS or w in GENERIC for w in lowered[i:last]
         ):
             return []  # "Industrial Park", "the National High-tech Zone": no name
-        if all(w.lower() in _ADJECTIVES for w in words[i:last] if _capitalised(w)):
+        if all(w.lower() in ADJECTIVES for w in words[i:last] if is_capitalised(w)):
             return []  # "Chinese industrial park"
         start, stop = tokens[i][0], tokens[last - 1][1]
         name = self.text[start:stop]
         if self._administrative(name) or self._region_only(name):
             return []
-        capitalised = [w for w in words[i:last] if _capitalised(w)]
-        tail = [w.lower() for w in words[i:last] if not _capitalised(w) and w not in ("(", ")")]
-        if any(w in _VERBS for w in tail):
+        capitalised = [w for w in words[i:last] if is_capitalised(w)]
+        tail = [w.lower() for w in words[i:last] if not is_capitalised(w) and w not in ("(", ")")]
+        if any(w in VERBS for w in tail):
             return []  # "Nansha launches new area": a headline's verb
         places = self._place_mentions(" ".join(capitalised))
         proper = " ".join(capitalised)
@@ -614,7 +531,7 @@ class _Reader:
             tail
             and len(places) == 1
             and places[0].text == proper
-            and all(w in _GENERIC or w in _HEAD_WORDS for w in tail)
+            and all(w in GENERIC or w in HEAD_WORDS for w in tail)
             and all(alias is None and p.level != "county" for p, alias in places[0].places)
         ):
             return []  # "Shenzhen special economic zone" is the city
@@ -626,11 +543,11 @@ class _Reader:
 
     def _common_opening(self, words: list[str], i: int, sentence: Sentence) -> bool:
         """Return whether a name's only capital is that of a sentence's first, common word."""
-        first = i == 0 or all(w.lower() in _OPENERS for w in words[:i])
+        first = i == 0 or all(w.lower() in OPENERS for w in words[:i])
         if not first:
             return False
         end = i + 1
-        if end < len(words) and _capitalised(words[end]):
+        if end < len(words) and is_capitalised(words[end]):
             return False
         word = words[i]
         if self._place_mentions(word) or word.isupper():
@@ -656,12 +573,12 @@ class _Reader:
         return bool(self.gazetteer.lookup(name))
 
     def _region_only(self, name: str) -> bool:
-        key = _key(name)
-        return any(key == _key(n) and kind not in ("cooperation_zone", "free_trade_zone")
+        key = name_key(name)
+        return any(key == name_key(n) and kind not in ("cooperation_zone", "free_trade_zone")
                    for n, (_, kind) in self.regions.items())  # fmt: skip
 
     def _add_name(self, sentence: int, name: _Name) -> None:
-        key = _key(name.text)
+        key = name_key(name.text)
         index = self.keys.get(key)
         if index is None and name.title:
             index = self._containing(key, name.text)
@@ -671,7 +588,7 @@ class _Reader:
             self.records.append(Candidate(name.text, name.kind))
         record = self.records[index]
         if name.text != record.name and not name.org:
-            if not _capitalised(record.name.split()[0]) and _capitalised(name.text.split()[0]):
+            if not is_capitalised(record.name.split()[0]) and is_capitalised(name.text.split()[0]):
                 record.aliases.append(record.name)
                 record.name = name.text
             elif name.text not in record.aliases:
@@ -679,15 +596,15 @@ class _Reader:
         sent = self.sentences[sentence]
         record.readings.append(Reading("name", name.text, name.start, name.end,
                                        (sent.start, sent.end)))  # fmt: skip
-        if (gloss := _ACRONYM.match(self.text, name.end)) and not name.org:
+        if (gloss := ACRONYM.match(self.text, name.end)) and not name.org:
             self.acronyms[gloss[1]] = record  # "Lanzhou New Area (LNA)"
             if gloss[1] not in record.aliases:
                 record.aliases.append(gloss[1])
         self.mentions[sentence].append(
             _Mention(name.start, name.end, sentence, index, "org" if name.org else "name",
-                     subject=bool(_SUBJECT_VERB.match(self.text, name.end, sent.end))
+                     subject=bool(SUBJECT_VERB.match(self.text, name.end, sent.end))
                      and not name.org
-                     and not _AFTER_PREPOSITION.search(self.text, max(sent.start, name.start - 12),
+                     and not AFTER_PREPOSITION.search(self.text, max(sent.start, name.start - 12),
                                                        name.start))
         )  # fmt: skip
 
@@ -699,7 +616,7 @@ class _Reader:
         """
         found = [i for k, i in self.keys.items() if key < k]
         if not found:
-            proper = _key(" ".join(w for w in name.split() if _capitalised(w)))
+            proper = name_key(" ".join(w for w in name.split() if is_capitalised(w)))
             found = [i for k, i in self.keys.items() if proper and proper <= k] if proper else []
         return found[0] if len(set(found)) == 1 else None
 
@@ -708,18 +625,18 @@ class _Reader:
         places = [self._name_places(r.name) for r in self.records]
         merged: dict[int, int] = {}
         for i, record in enumerate(self.records):
-            words = _words(record.name)
+            words = words_of(record.name)
             for j, other in enumerate(self.records):
                 if i == j or j in merged or other.kind != record.kind:
                     continue
-                short, full = _key(record.name), _key(other.name)
+                short, full = name_key(record.name), name_key(other.name)
                 prefix = other.name[: len(other.name) - len(record.name)].strip()
                 if other.name.endswith(record.name) and re.fullmatch(
                     r"[A-Z][\w]*-[A-Z][\w]*", prefix
                 ):
                     merged[i] = j  # "Khorgos Center" for "China-Kazakhstan Khorgos Center"
                     break
-                if short < full and full - short <= _GENERIC | _HEAD_WORDS:
+                if short < full and full - short <= GENERIC | HEAD_WORDS:
                     merged[i] = j  # "Luodong cluster" for "Luodong industrial cluster"
                     break
                 head = record.name.split()[-1]
@@ -731,16 +648,16 @@ class _Reader:
                 if not places[i] <= places[j]:
                     continue
                 named = {
-                    w.lower() for m in self._place_mentions(record.name) for w in _words(m.text)
+                    w.lower() for m in self._place_mentions(record.name) for w in words_of(m.text)
                 }
-                rest = [w for w in _name_words(record.name) if w.lower() not in named]
+                rest = [w for w in name_words(record.name) if w.lower() not in named]
                 only_head = (
-                    len(_words(other.name)) > len(words)
-                    and _capitalised(other.name.split()[-1])
-                    and all(w.lower() in _HEAD_WORDS and w.lower() in full for w in rest)
+                    len(words_of(other.name)) > len(words)
+                    and is_capitalised(other.name.split()[-1])
+                    and all(w.lower() in HEAD_WORDS and w.lower() in full for w in rest)
                 )
-                described = all(not _capitalised(w) for w in rest) and any(
-                    _capitalised(w) and w.lower() not in named for w in _name_words(other.name)
+                described = all(not is_capitalised(w) for w in rest) and any(
+                    is_capitalised(w) and w.lower() not in named for w in name_words(other.name)
                 )  # a lower-case description of a capitalised name
                 if only_head or described:
                     merged[i] = j
@@ -775,7 +692,7 @@ class _Reader:
         def free(a: int, b: int) -> bool:
             return all(b <= s or a >= e for s, e in taken)
 
-        for match in _REFERENCE.finditer(text, sentence.start, sentence.end):
+        for match in REFERENCE.finditer(text, sentence.start, sentence.end):
             if free(*match.span()):
                 target = self._refers_to(index, match["mods"].split(), match["head"])
                 self.mentions[index].append(_Mention(*match.span(), index, target, "reference"))
@@ -785,18 +702,18 @@ class _Reader:
             ):
                 if match.start() < sentence.start or not free(*match.span()):
                     continue
-                subject = bool(_SUBJECT_VERB.match(text, match.end(), sentence.end))
+                subject = bool(SUBJECT_VERB.match(text, match.end(), sentence.end))
                 self.mentions[index].append(
                     _Mention(*match.span(), index, record, "reference", subject=subject)
                 )
-        for match in _FORMER.finditer(text, sentence.start, sentence.end):
+        for match in FORMER.finditer(text, sentence.start, sentence.end):
             if free(*match.span()):
                 target = self._former_latter(index, match.group(1).lower())
                 self.mentions[index].append(_Mention(*match.span(), index, target, "reference"))
-        for match in _BATCH.finditer(text, sentence.start, sentence.end):
+        for match in BATCH.finditer(text, sentence.start, sentence.end):
             if free(*match.span()):
                 self.mentions[index].append(_Mention(*match.span(), index, None, "batch"))
-        for match in _PRONOUN.finditer(text, sentence.start, sentence.end):
+        for match in PRONOUN.finditer(text, sentence.start, sentence.end):
             if free(*match.span()):
                 self.mentions[index].append(_Mention(*match.span(), index, None, "pronoun"))
 
@@ -805,10 +722,10 @@ class _Reader:
         if not hasattr(self, "_short"):
             short: dict[str, int] = {}
             for index, record in enumerate(self.records):
-                words = [w for w in _words(record.name) if w.lower() not in _HEAD_WORDS | _GENERIC]
+                words = [w for w in words_of(record.name) if w.lower() not in HEAD_WORDS | GENERIC]
                 if (
                     len(words) == 1
-                    and _capitalised(words[0])
+                    and is_capitalised(words[0])
                     and not self.gazetteer.lookup(words[0])
                 ):
                     short[words[0]] = -1 if words[0] in short else index
@@ -841,7 +758,7 @@ class _Reader:
                 if mention.record is None or mention.kind not in ("name", "org"):
                     continue
                 record = self.records[mention.record]
-                words = [w.lower()[:5] for w in _words(record.name)]
+                words = [w.lower()[:5] for w in words_of(record.name)]
                 fits_head = (
                     head in ("project", "base")
                     or head in record.name.lower()
@@ -857,7 +774,7 @@ class _Reader:
         self.subjects: list[int | None] = []
         for sentence, mentions in zip(self.sentences, self.mentions, strict=True):
             subject = None
-            opening = _OPENING_SUBJECT.match(self.text, sentence.start, sentence.end)
+            opening = OPENING_SUBJECT.match(self.text, sentence.start, sentence.end)
             if opening and not any(m.start == sentence.start for m in mentions):
                 previous = None  # "Shenshan High School Town has ...": someone else's sentence
             for mention in mentions:
@@ -887,9 +804,9 @@ class _Reader:
                 not mention.text[0].isupper() or (mention.text.isupper() and len(mention.text) > 2)
             ):
                 continue  # "yuan" is no place in prose, nor "ASEAN"
-            if _PUBLICATION.match(masked, end):
+            if PUBLICATION.match(masked, end):
                 continue  # "Xinhua reported"
-            if _PERSON.search(masked, max(0, mention.start - 12), mention.start):
+            if PERSON.search(masked, max(0, mention.start - 12), mention.start):
                 continue  # "Vice Premier Zhang Dejiang", "Mayor Hou Gang"
             found.append(mention)
         return found
@@ -907,8 +824,8 @@ class _Reader:
         return [
             m for m in mentions
             if m.start not in paired
-            and not _ASIDE.search(text[max(0, m.start - 12) : m.start])
-            and not _MODIFIER.match(text, m.start + len(m.text))
+            and not ASIDE.search(text[max(0, m.start - 12) : m.start])
+            and not MODIFIER.match(text, m.start + len(m.text))
         ]  # fmt: skip
 
     def _article_places(self) -> tuple[Counter[str], Counter[str]]:
@@ -941,7 +858,7 @@ class _Reader:
         from geoparks.geocoding import geocode_park
 
         gazetteer = self.gazetteer
-        if (pair := _PAIR.match(record.name)) and pair[1] in _COUNTRIES and pair[2] in _COUNTRIES:
+        if (pair := PAIR.match(record.name)) and pair[1] in COUNTRIES and pair[2] in COUNTRIES:
             host, partner = pair[1], pair[2]  # the first named is the host
             if partner not in record.partners:
                 record.partners.append("China" if partner == "Sino" else partner)
@@ -985,7 +902,9 @@ class _Reader:
         stated = None if spans else self._stated_place(index)
         if stated is not None:
             place = stated  # "... is located in the southeastern part of Shanwei City"
-        part_alias = answer is not None and answer.alias and _key(answer.alias) != _key(masked)
+        part_alias = (
+            answer is not None and answer.alias and name_key(answer.alias) != name_key(masked)
+        )
         if (
             stated is None
             and not spans
@@ -1006,7 +925,7 @@ class _Reader:
             for mention in mentions:
                 if mention.record != index or mention.kind != "name":
                     continue
-                if found := _IN.match(text, mention.end):
+                if found := IN_HOLDER.match(text, mention.end):
                     holder = next((m for m in mentions if m.start == found.end()
                                    and m.record not in (None, index)), None)  # fmt: skip
                     if holder is not None:
@@ -1067,7 +986,7 @@ class _Reader:
             for mention in mentions:
                 if mention.record != index or mention.kind != "name":
                     continue
-                if found := _IN_PLACE.match(text, mention.end):
+                if found := IN_PLACE.match(text, mention.end):
                     after = text[found.end() : found.end() + 60]
                     places = self._context_mentions(after)
                     if places and places[0].start == 0 and len(places[0].places) == 1:
@@ -1075,7 +994,7 @@ class _Reader:
                         if place.level != "province":
                             return place
         for clause in self._record_clauses(index):
-            for found in _LOCATED.finditer(clause):
+            for found in LOCATED.finditer(clause):
                 for mention in self._place_mentions(clause[found.end() : found.end() + 60]):
                     if mention.start > 0 or len(mention.places) != 1:
                         break
@@ -1245,9 +1164,9 @@ class _Reader:
                 continue
             a, b = sentence.start + area.span[0], sentence.start + area.span[1]
             before = text[max(sentence.start, a - 50) : a]
-            if _NOT_LAND.search(before):
+            if NOT_LAND.search(before):
                 continue  # "afforestation of 13,333 hectares"
-            floor = bool(_FLOOR.search(before))
+            floor = bool(FLOOR.search(before))
             figures.append((a, b, "floor_area_km2" if floor else "area_km2", area,
                             "floor" if floor else "land"))  # fmt: skip
         for a, b, column, value, basis in figures:
@@ -1265,7 +1184,7 @@ class _Reader:
         self, text: str, sentence: Sentence, at: int, end: int
     ) -> tuple[str | None, str | None]:
         clause_start, _ = _clause(text, sentence, at)
-        if after := _ROLE_AFTER.match(text, end, sentence.end):  # "2.5 billion yuan in output"
+        if after := ROLE_AFTER.match(text, end, sentence.end):  # "2.5 billion yuan in output"
             role = after["role"]
             if role == "output":
                 return "output_cny", None
@@ -1275,11 +1194,11 @@ class _Reader:
         previous = list(re.finditer(r"yuan|RMB|billion|million", before))
         if previous:
             before = before[previous[-1].end() :] or before
-        if _SKIP_MONEY.search(before[-40:]):
+        if NOT_MONEY.search(before[-40:]):
             return None, None
-        if _OUTPUT.search(before):
+        if OUTPUT.search(before):
             return "output_cny", None
-        keyword = list(_INVEST.finditer(before)) or list(re.finditer(r"\bcost", before))
+        keyword = list(INVEST.finditer(before)) or list(re.finditer(r"\bcost", before))
         if not keyword and re.search(r"\bworth\s*$", before):
             return "investment_cny", "contracted"  # "contracts worth 6.89 billion yuan"
         if (
@@ -1290,7 +1209,7 @@ class _Reader:
             phrase = before[max(before.rfind(","), 0) :] + text[end : after.end()]
         else:
             return None, None
-        for basis, pattern in _BASES:
+        for basis, pattern in BASES:
             if pattern.search(phrase):
                 return "investment_cny", basis
         return "investment_cny", "stated"
@@ -1300,7 +1219,7 @@ class _Reader:
         a, b = _clause(self.text, sentence, at)
         mentions = [m for m in self.mentions[index] if a <= m.start < b and m.kind != "org"]
         text = self.text
-        if _PART_BEFORE.search(text, max(a, at - 40), at) or _PART_AFTER.match(text, end):
+        if PART_BEFORE.search(text, max(a, at - 40), at) or PART_AFTER.match(text, end):
             return None  # "the first phase of 15 sq km", "the 7.87 sq km start-up area": a part's
         inside = [m for m in mentions if m.start <= at < m.end and m.record is not None]
         if inside:  # "The 18-square-km zone"
@@ -1312,12 +1231,12 @@ class _Reader:
         before = [m for m in mentions if m.end <= at]
         after = [m for m in mentions if m.start >= at]
         for mention in after:  # "130 hectares of the Desheng industrial cluster"
-            if mention.record is not None and _FIGURE_OF.match(text, at, mention.start):
+            if mention.record is not None and FIGURE_OF.match(text, at, mention.start):
                 return mention.record
         for mention in reversed(before):
             if mention.kind == "batch":
                 return self._clause_subject(mentions, mention)
-            if mention.record is not None and not _LISTED.search(
+            if mention.record is not None and not LISTED.search(
                 text, max(a, mention.start - 20), mention.start
             ):  # "36 projects, including X, with a total investment of": the batch's
                 return mention.record
@@ -1327,7 +1246,7 @@ class _Reader:
             if (
                 mention.kind in ("name", "reference", "pronoun")
                 and mention.record is not None
-                and not _CONTAINER.search(text, max(a, mention.start - 25), mention.start)
+                and not CONTAINER.search(text, max(a, mention.start - 25), mention.start)
             ):  # not "..., and settled in the X Park": X holds what the figure is about
                 return mention.record
         return None
@@ -1364,30 +1283,30 @@ class _Reader:
         for iso, a, b in units.find_dates(body, self.article.published):
             a, b = a + sentence.start, b + sentence.start
             clause = text[slice(*_clause(text, sentence, a))]
-            if _FOUNDED.search(clause):
+            if FOUNDED.search(clause):
                 owner = self._nearest(named, a)
                 record = self.records[owner]
                 if record.established is None:
                     record.established = iso
                     record.readings.append(Reading("established", iso, a, b, span))
-        for pattern, stage in _STAGES:
+        for pattern, stage in STAGES:
             if found := pattern.search(body):
                 owner = self._nearest(named, sentence.start + found.start())
                 if self.records[owner].stage is None:
                     self.records[owner].stage = stage
                 break
-        for match in _ENTERPRISES.finditer(text, sentence.start, sentence.end):
+        for match in ENTERPRISES.finditer(text, sentence.start, sentence.end):
             owner = self._nearest(named, match.start())
             record = self.records[owner]
             for company in re.split(r",\s*(?:and\s+)?|\s+and\s+", match["list"]):
                 company = company.strip()
-                if (company and _capitalised(company) and company not in record.enterprises
-                        and _key(company) not in self.keys):  # fmt: skip
+                if (company and is_capitalised(company) and company not in record.enterprises
+                        and name_key(company) not in self.keys):  # fmt: skip
                     record.enterprises.append(company)
                     at = text.index(company, match.start("list"))
                     record.readings.append(Reading("enterprises", company, at,
                                                    at + len(company), span))  # fmt: skip
-        for match in _INDUSTRIES.finditer(text, sentence.start, sentence.end):
+        for match in INDUSTRIES.finditer(text, sentence.start, sentence.end):
             owner = self._nearest(named, match.start())
             record = self.records[owner]
             items = re.split(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=[a-z-]+\s+[a-z])|"
@@ -1419,7 +1338,9 @@ class _Reader:
             owner = self._nearest(named, sentence.start + at)
             record = self.records[owner]
             if region not in record.regions and (
-                kind == "city_cluster" or name in record.name or _key(name) == _key(record.name)
+                kind == "city_cluster"
+                or name in record.name
+                or name_key(name) == name_key(record.name)
             ):
                 record.regions.append(region)
                 record.readings.append(
@@ -1439,7 +1360,7 @@ class _Reader:
 
     def _choose_figures(self, record: Candidate) -> None:
         investments = [r for r in record.readings if r.column == "investment_cny"]
-        for basis in _INVESTMENT_ORDER:
+        for basis in INVESTMENT_ORDER:
             chosen = [r for r in investments if r.basis == basis]
             if chosen:
                 record.investment_cny = chosen[0].value
@@ -1472,175 +1393,6 @@ class _Reader:
         for reading in record.readings:
             if reading.column in usable and reading.value != usable[reading.column]:
                 object.__setattr__(reading, "column", "figure")
-
-
-# ------------------------------------------------------------------ helpers
-_HEAD_WORDS = frozenset(w for h in _HEADS for w in h)
-_GENERIC = frozenset(
-    "national provincial state-level international economic technological technology development "
-    "industrial industry high-tech new modern advanced comprehensive cooperative cooperation key "
-    "major special main the first second third fourth fifth sixth seventh eighth ninth tenth "
-    "headquarters".split()
-)
-_FIGURE_OF = re.compile(r"[^,;]{0,60}?\s+of\s+(?:the\s+)?$")
-_LISTED = re.compile(r"\b(?:including|such as|like|includes|include)\s+(?:the\s+)?$")
-_CONTAINER = re.compile(r"\b(?:in|into|at|enter|entering|entered)\s+(?:the\s+)?$")
-_PERSON = re.compile(
-    r"\b(?:Zhang|Wang|Li|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Gao|Luo|"
-    r"Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|"
-    r"Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Qian|Fu|Mr|Ms|Mrs|Dr)\s+$"
-)
-_IN = re.compile(r",?\s+(?:in|at)\s+(?:the\s+)?")
-_IN_PLACE = re.compile(r",?\s+(?:in|at|of)\s+(?:the\s+)?(?:city\s+of\s+)?")
-_OPENING_SUBJECT = re.compile(
-    r"(?:The\s+)?(?:[A-Z][\w'-]*\s+){1,5}(?:has|have|is|are|was|were|will|said|says)\b"
-)
-_ASIDE = re.compile(r"\b(?:from|to|following|than|like|after)\s+$")
-_MODIFIER = re.compile(
-    r"\s+(?:enterprises|companies|firms|investors|businesses|residents|people|citizens|capital|"
-    r"funds?|youth|students|products|goods|businessmen|partners|side)\b"
-)
-_LOCATED = re.compile(
-    r"\b(?:located|lies|lying|situated|sits|based)\s+(?:in|at)\s+(?:the\s+)?"
-    r"(?:(?:south|north|east|west|central|southern|northern|eastern|western|southeastern|"
-    r"southwestern|northeastern|northwestern)\s+(?:part|area|tip|edge)\s+of\s+(?:the\s+)?)?"
-)
-_VERBS = frozenset(
-    "launches holds builds signs opens starts sees gets wins hosts unveils becomes breaks kicks "
-    "plans aims takes makes accelerates promotes drives attracts welcomes boosts celebrates "
-    "marks launched held built signed opened started unveiled approved established is are was "
-    "were has have will develops sees signs attracts eyes approves expands speeds targets enters "
-    "creates announces releases establishes invests leads joins reports receives gains reaches "
-    "records registers completes begins commences introduces".split()
-)
-_DEMONSTRATIVE = frozenset({"this", "these", "such"})
-_PART_BEFORE = re.compile(
-    r"\b(?:phase|stage|section|start-?up area|expansion|plot|parcel)\s+(?:of\s+)?"
-    r"(?:about\s+|some\s+|around\s+|nearly\s+)?$",
-    re.IGNORECASE,
-)
-_PART_AFTER = re.compile(
-    r"[\s-]*(?:start-?up|first-phase|phase|plot|site|parcel|core|expansion|section)\b", re.I
-)
-_PAIR = re.compile(r"([A-Z][a-z]+)-([A-Z][a-z]+|ASEAN)\b")
-_COUNTRIES = frozenset(
-    "China Sino ASEAN Malaysia Singapore Vietnam Thailand Laos Cambodia Myanmar Indonesia "
-    "Philippines Brunei Kazakhstan Kyrgyzstan Uzbekistan Tajikistan Turkmenistan Mongolia Russia "
-    "Pakistan India Nepal Bangladesh Belarus Germany German France French Italy Spain Britain "
-    "British Netherlands Dutch Belgium Switzerland Swiss Austria Sweden Denmark Finland Norway "
-    "Poland Hungary Serbia Greece Turkey Israel Egypt Ethiopia Kenya Nigeria Zambia Djibouti "
-    "Saudi Arabia Oman Qatar Iran Japan Japanese Korea Korean Australia Canada Mexico Brazil "
-    "Chile Peru Argentina Cuba".split()
-)
-_NOT_LAND = re.compile(r"afforest|restor|greening|reclaim|farmland|housing|residential|planting",
-                       re.I)  # fmt: skip
-_LEISURE = frozenset(
-    "wetland forest theme amusement country geological memorial sculpture botanical zoological "
-    "water safari ski golf wildlife heritage cultural tourism scenic".split()
-)
-_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
-_INDEFINITE = frozenset("a an first second third another each every one".split())
-_ADJECTIVES = frozenset(
-    "chinese china china's foreign national international asian global local provincial "
-    "municipal major key new first".split()
-)
-_AFTER_PREPOSITION = re.compile(r"\b(?:of|from|by|with|to|in|at|on|and|for|into|than)\s+"
-                                r"(?:the\s+)?$",
-                                re.IGNORECASE)  # fmt: skip
-
-
-def _capitalised(word: str) -> bool:
-    return bool(word) and (
-        word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
-    )
-
-
-def _chain_end(words: list[str], i: int) -> int:
-    """Where a capitalised chain starting at ``i`` ends, with a lowercase tail up to a head."""
-    n = len(words)
-    j = i + 1
-    while j < n:
-        word = words[j]
-        if _capitalised(word):
-            j += 1
-        elif (
-            word.lower() in _CONNECTORS
-            and j + 1 < n
-            and (
-                _capitalised(words[j + 1])
-                or (words[j + 1] == "the" and j + 2 < n and _capitalised(words[j + 2]))
-            )
-        ):
-            j += 2 if _capitalised(words[j + 1]) else 3
-        elif word == "(":
-            close = j + 1
-            while close < n and close - j <= 6 and words[close] != ")":
-                close += 1
-            if (
-                close < n
-                and words[close] == ")"
-                and all(_capitalised(w) for w in words[j + 1 : close])
-            ):
-                j = close + 1
-            else:
-                break
-        else:
-            break
-    lowered = [w.lower() for w in words]
-    if _head_at(lowered, i, j) is None and (j >= n or words[j] not in ("'s", "’s")):
-        k = j
-        while k < n and k - j < 8 and re.fullmatch(r"[a-z][a-z-]*", words[k]) \
-                and words[k] not in _FUNCTION:  # fmt: skip
-            k += 1
-            if _head_at(lowered, i, k) is not None and lowered[k - 1] in _HEAD_LAST:
-                end = k
-                while end < n and end - k < 3 and _head_at(lowered, i, end + 1):
-                    end += 1
-                return end
-    return j
-
-
-def _head_at(lowered: list[str], i: int, end: int) -> str | None:
-    """Return the kind the words ``lowered[i:end]`` end with, or None."""
-    if end - i > 2 and lowered[end - 1] == "area" and lowered[end - 2] in ("zone", "park"):
-        end -= 1  # "Fuzhou Bonded Port Zone Area"
-    if end > i and len(lowered[end - 1]) > 5 and lowered[end - 1].endswith("park"):
-        return "industrial_park"  # "Ecopark", "Technopark"
-    for size in _HEAD_SIZES:
-        if end - size >= i and (head := tuple(lowered[end - size : end])) in _HEADS:
-            kind = _HEADS[head]
-            words = lowered[i:end]
-            if kind in ("industrial_park", "development_zone") and any(
-                w in ("high-tech", "hi-tech", "high-technology") for w in words
-            ):
-                return "high_tech_zone"
-            if kind in ("industrial_park", "development_zone") and any(
-                w.startswith("cooperat") for w in words
-            ):
-                return "cooperation_zone"
-            return kind
-    return None
-
-
-def _words(name: str) -> list[str]:
-    return re.findall(r"[^\W_]+", name)
-
-
-def _name_words(name: str) -> list[str]:
-    return [w for w in _words(name) if w.lower() not in _STRIP_KEY]
-
-
-def _key(name: str) -> frozenset[str]:
-    words = (_ACRONYMS.get(w.lower(), w.lower()) for w in _words(name))
-    return frozenset(w for word in words for w in word.split() if w not in _STRIP_KEY)
-
-
-_ACRONYMS = {
-    "ftz": "free trade zone",
-    "etdz": "economic technological development zone",
-    "sez": "special economic zone",
-    "hidz": "high tech industrial development zone",
-}
 
 
 def _clause(text: str, sentence: Sentence, at: int) -> tuple[int, int]:
