@@ -54,10 +54,11 @@ from geoparks import units
 from geoparks.articles import Article, ArticleError, Sentence, read_article
 from geoparks.gazetteer import Gazetteer, Place
 from geoparks.newswords import (
-    ACRONYM,
+    ALIAS_AFTER,
     ADJECTIVES,
     AFTER_PREPOSITION,
     ASIDE,
+    FEATURE,
     BASES,
     BATCH,
     BUILD,
@@ -596,10 +597,12 @@ class _Reader:
         sent = self.sentences[sentence]
         record.readings.append(Reading("name", name.text, name.start, name.end,
                                        (sent.start, sent.end)))  # fmt: skip
-        if (gloss := ACRONYM.match(self.text, name.end)) and not name.org:
-            self.acronyms[gloss[1]] = record  # "Lanzhou New Area (LNA)"
-            if gloss[1] not in record.aliases:
-                record.aliases.append(gloss[1])
+        gloss = ALIAS_AFTER.match(self.text, name.end)
+        short = gloss and (gloss["short"] or gloss["also"])
+        if short and not name.org and not self.gazetteer.lookup(short):
+            self.acronyms[short] = record  # "Lanzhou New Area (LNA)", "..., also known as TEDA"
+            if short not in record.aliases:
+                record.aliases.append(short)
         self.mentions[sentence].append(
             _Mention(name.start, name.end, sentence, index, "org" if name.org else "name",
                      subject=bool(SUBJECT_VERB.match(self.text, name.end, sent.end))
@@ -806,6 +809,10 @@ class _Reader:
                 continue  # "yuan" is no place in prose, nor "ASEAN"
             if PUBLICATION.match(masked, end):
                 continue  # "Xinhua reported"
+            if FEATURE.match(masked, end):
+                mention = mention._replace(
+                    weak=True
+                )  # "Songshan Lake": a lake, named after a place
             if PERSON.search(masked, max(0, mention.start - 12), mention.start):
                 continue  # "Vice Premier Zhang Dejiang", "Mayor Hou Gang"
             found.append(mention)
@@ -974,7 +981,7 @@ class _Reader:
                     cities.add(found.city_adcode or found.adcode)
         if place.province in provinces or place.city_adcode in cities:
             return True
-        return sum(provinces.values()) < 2
+        return not provinces  # an article that names no other place cannot contradict it
 
     def _stated_place(self, index: int) -> Place | None:
         """Return the place the article says the record lies in, if any.
@@ -1022,6 +1029,13 @@ class _Reader:
         if scored and (len(scored) == 1 or _score(scored[0], article) > _score(scored[1], article)):
             return geocode_park(name, province=_province_name(self, scored[0]),
                                 gazetteer=self.gazetteer)  # fmt: skip
+        city = _only_city(candidates)
+        if city is not None:  # "Xi'an": the city, not the districts of that name elsewhere
+            others = ", ".join(self.gazetteer.describe(c) for c in candidates if c is not city)
+            self.records[index].notes.append(
+                f"{self.gazetteer.describe(city)} read as the city; also the name of {others}"
+            )
+            return geocode_park(name, province=_province_name(self, city), gazetteer=self.gazetteer)
         return None
 
     def _record_clauses(self, index: int) -> list[str]:
@@ -1075,6 +1089,8 @@ class _Reader:
                     places = near if len(near) == 1 else [
                         p for p in places if _score(p, article) == max(
                             _score(q, article) for q in places)]  # fmt: skip
+                    if len(places) != 1 and (city := _only_city(places)) is not None:
+                        places = [city]
                     if len(places) != 1:
                         continue
                 resolved.append(places[0])
@@ -1237,7 +1253,7 @@ class _Reader:
             if mention.kind == "batch":
                 return self._clause_subject(mentions, mention)
             if mention.record is not None and not LISTED.search(
-                text, max(a, mention.start - 20), mention.start
+                text, max(a, mention.start - 80), mention.start
             ):  # "36 projects, including X, with a total investment of": the batch's
                 return mention.record
         for mention in after:
@@ -1256,11 +1272,27 @@ class _Reader:
         if not ahead:  # "36 projects were signed": the event of the sentence before
             sentence = self.sentences[batch.sentence]
             lead = self.text[sentence.start : batch.start]
-            opening = not lead.strip(" ,.0123456789") or (
-                lead.rstrip().endswith(",") and not any(m.start < batch.start for m in mentions)
+            opening = (
+                not lead.strip(" ,.0123456789")
+                or bool(
+                    re.fullmatch(
+                        r"\s*(?:a total of|in all|altogether|some|about|nearly|over|more than)"
+                        r"\s*",
+                        lead,
+                        re.IGNORECASE,
+                    )
+                )
+                or (
+                    lead.rstrip().endswith(",") and not any(m.start < batch.start for m in mentions)
+                )
             )  # "36 projects were signed", "During the conference, 8 projects ..."
             if opening and batch.sentence > 0:
-                return self.subjects[batch.sentence - 1]
+                before = self.sentences[batch.sentence - 1]
+                if self.subjects[batch.sentence - 1] is not None:
+                    return self.subjects[batch.sentence - 1]
+                named = {m.record for m in self.mentions[batch.sentence - 1]
+                         if m.record is not None and m.kind in ("name", "reference")}  # fmt: skip
+                return named.pop() if len(named) == 1 and before.prose else None
             return None
         subject = next((m for m in ahead if m.subject), ahead[0])
         if subject.record is None:
@@ -1408,6 +1440,12 @@ def _score(place: Place, article: tuple[Counter[str], Counter[str]]) -> int:
         provinces[place.province if place.level != "province" else place.adcode]
         + cities[place.city_adcode or place.adcode]
     )
+
+
+def _only_city(candidates: Sequence[Place]) -> Place | None:
+    """Return the one city-level reading among county-level namesakes, if there is one."""
+    cities = [c for c in candidates if c.level == "city"]
+    return cities[0] if len(cities) == 1 and len(candidates) > 1 else None
 
 
 def _province_name(reader: _Reader, place: Place) -> str:

@@ -163,7 +163,7 @@ GENERIC = frozenset(
     "headquarters".split()
 )
 FIGURE_OF = re.compile(r"[^,;]{0,60}?\s+of\s+(?:the\s+)?$")
-LISTED = re.compile(r"\b(?:including|such as|like|includes|include)\s+(?:the\s+)?$")
+LISTED = re.compile(r"\b(?:including|such as|like|includes|include)\b[^;.]*$")
 CONTAINER = re.compile(r"\b(?:in|into|at|enter|entering|entered)\s+(?:the\s+)?$")
 PERSON = re.compile(
     r"\b(?:Zhang|Wang|Li|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Gao|Luo|"
@@ -182,8 +182,11 @@ MODIFIER = re.compile(
 )
 LOCATED = re.compile(
     r"\b(?:located|lies|lying|situated|sits|based)\s+(?:in|at)\s+(?:the\s+)?"
-    r"(?:(?:south|north|east|west|central|southern|northern|eastern|western|southeastern|"
-    r"southwestern|northeastern|northwestern)\s+(?:part|area|tip|edge)\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:[a-z-]+\s+){0,3}(?:part|area|tip|edge|center|centre|heart|middle|outskirts|suburbs?)"
+    r"\s+of\s+(?:the\s+)?)?"
+)
+FEATURE = re.compile(
+    r"\s+(?:Lake|Bay|River|Mountains?|Islands?|Peninsula|Gulf|Hills?|Valley|Port|Harbou?r)\b"
 )
 VERBS = frozenset(
     "launches holds builds signs opens starts sees gets wins hosts unveils becomes breaks kicks "
@@ -218,7 +221,14 @@ LEISURE = frozenset(
     "wetland forest theme amusement country geological memorial sculpture botanical zoological "
     "water safari ski golf wildlife heritage cultural tourism scenic".split()
 )
-ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+ALIAS_AFTER = (
+    re.compile(  # "(LNA)", '("TEDA")', "(Songshan Lake for short)", ", also known as TEDA"
+        r"\s*(?:\(\s*[\"“]?(?P<short>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})[\"”]?"
+        r"(?:\s+for\s+short)?\s*\)|,?\s+(?:also\s+known\s+as|or\s+simply|abbreviated\s+as|"
+        r"hereinafter\s+(?:referred\s+to\s+as\s+)?)(?:the\s+)?[\"“]?"
+        r"(?P<also>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2}))"
+    )
+)
 INDEFINITE = frozenset("a an first second third another each every one".split())
 ADJECTIVES = frozenset(
     "chinese china china's foreign national international asian global local provincial "
