@@ -54,11 +54,10 @@ from geoparks import units
 from geoparks.articles import Article, ArticleError, Sentence, read_article
 from geoparks.gazetteer import Gazetteer, Place
 from geoparks.newswords import (
-    ALIAS_AFTER,
     ADJECTIVES,
     AFTER_PREPOSITION,
+    ALIAS_AFTER,
     ASIDE,
-    FEATURE,
     BASES,
     BATCH,
     BUILD,
@@ -67,6 +66,7 @@ from geoparks.newswords import (
     COUNTRIES,
     DEMONSTRATIVE,
     ENTERPRISES,
+    FEATURE,
     FIGURE_OF,
     FLOOR,
     FORMER,
