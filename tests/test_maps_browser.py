@@ -352,6 +352,27 @@ def test_a_phone_sized_page_folds_its_controls_and_plays_the_years(browser, maps
     page.close()
 
 
+def test_the_year_slider_moves_with_the_mouse_and_the_keyboard(browser, maps):
+    visit = open_page(browser, maps / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.locator(".gp-filters summary").click()
+    years = load_catalog().parks["established"].dropna().str[:4].astype(int)
+    page.locator(".gp-year-to").fill("2015")
+    page.wait_for_function("geoparks.state().filter.established?.[1] === 2015")
+    assert page.evaluate("geoparks.count()") == int((years <= 2015).sum())
+    assert page.locator(".gp-established-to").input_value() == "2015"
+    page.locator(".gp-year-from").focus()
+    page.keyboard.press("End")  # from the last year: the "to" end moves along
+    last = int(years.max())
+    page.wait_for_function(f"geoparks.state().filter.established?.[0] === {last}")
+    assert page.evaluate("geoparks.count()") == int((years == last).sum())
+    page.locator(".gp-clear").click()
+    assert page.locator(".gp-year-to").input_value() == str(last)
+    assert visit.errors == []
+    page.close()
+
+
 def test_the_parks_choropleth_follows_the_filter(browser, maps):
     page = open_page(browser, maps / "index.html").page
     page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")

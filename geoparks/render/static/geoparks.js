@@ -861,6 +861,8 @@
         box.appendChild(group);
       });
       var years = range("established", "year established", 1);
+      var span = knownYears();
+      if (span.length) years.appendChild(slider(span[0], span[span.length - 1]));
       var play = el("button", "gp-play", "▶ Play years");
       play.type = "button";
       play.title = "Show the parks appearing year by year";
@@ -895,6 +897,51 @@
       });
       return group;
     }
+    /* The years some park was established in, sorted. */
+    function knownYears() {
+      var known = [];
+      for (var i = 0; i < data.xy.length / 2; i++) {
+        var y = cell(data.columns.year, i);
+        if (y !== null && y !== undefined) known.push(y);
+      }
+      return known.sort(function (a, b) { return a - b; });
+    }
+    /* Two sliders, from and to, over the years established; they move the year boxes. */
+    function slider(first, last) {
+      var group = el("div", "gp-slider"), boxes = ranges.established.inputs, pending = false;
+      var ends = ["from", "to"].map(function (side, k) {
+        var input = el("input");
+        input.type = "range";
+        input.min = first;
+        input.max = last;
+        input.step = 1;
+        input.value = k ? last : first;
+        input.className = "gp-year-" + side;
+        input.setAttribute("aria-label", "year established, " + side);
+        input.addEventListener("input", function () {
+          var a = +ends[0].value, b = +ends[1].value;
+          if (a > b) (k ? ends[0] : ends[1]).value = k ? b : a;  // the ends never cross
+          boxes[0].value = +ends[0].value > first ? ends[0].value : "";
+          boxes[1].value = +ends[1].value < last ? ends[1].value : "";
+          if (!pending) {
+            pending = true;
+            requestAnimationFrame(function () { pending = false; changed(); });
+          }
+        });
+        group.appendChild(input);
+        return input;
+      });
+      group.appendChild(el("span", "gp-slider-label", first + "–" + last));
+      ranges.established.slider = { ends: ends, first: first, last: last };
+      return group;
+    }
+    function syncSlider() {
+      var s = ranges.established && ranges.established.slider;
+      if (!s) return;
+      var boxes = ranges.established.inputs;
+      s.ends[0].value = boxes[0].value === "" ? s.first : boxes[0].value;
+      s.ends[1].value = boxes[1].value === "" ? s.last : boxes[1].value;
+    }
     function read() {
       var spec = {};
       Object.keys(inputs).forEach(function (column) {
@@ -921,8 +968,9 @@
           input.value = bounds[k] === null || bounds[k] === undefined ? "" : bounds[k] / r.scale;
         });
       });
+      syncSlider();
     }
-    function changed() { onChange(read()); }
+    function changed() { syncSlider(); onChange(read()); }
     var timer = null;
     function stop(button) {
       clearInterval(timer);
@@ -932,13 +980,9 @@
     /* Step the "to" year from the first year established to the last, a year at a time. */
     function toggle(button) {
       if (timer) return stop(button);
-      var known = [];
-      for (var i = 0; i < data.xy.length / 2; i++) {
-        var y = cell(data.columns.year, i);
-        if (y !== null && y !== undefined) known.push(y);
-      }
+      var known = knownYears();
       if (!known.length) return;
-      var year = Math.min.apply(null, known), last = Math.max.apply(null, known);
+      var year = known[0], last = known[known.length - 1];
       var years = ranges.established.inputs;
       years[0].value = "";
       button.textContent = "■ Stop";
