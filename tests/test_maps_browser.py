@@ -331,6 +331,54 @@ def test_the_table_lists_what_is_shown_sorts_flies_and_downloads(browser, maps):
     page.close()
 
 
+def test_the_table_keeps_only_the_rows_in_view_and_moves_by_keyboard(browser, write_csv, tmp_path):
+    cities = ["Nanning", "Qinzhou", "Beihai", "Hezhou", "Zhaoqing", "Haikou"]
+    rows = "".join(f"Park {n:04d},{cities[n % len(cities)]}\n" for n in range(1500))
+    build(write_csv("name,city\n" + rows), tmp_path / "maps")
+    visit = open_page(browser, tmp_path / "maps" / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.locator(".gp-table summary").click()
+    assert page.locator(".gp-table summary").inner_text() == "Table of parks shown (1500)"
+    rows_in_page = page.locator(".gp-table tr.gp-row")
+    assert 10 < rows_in_page.count() < 80  # only what is in view, and a few around it
+    assert rows_in_page.first.inner_text().startswith("Park 0000")
+    page.locator(".gp-table-scroll").evaluate("s => { s.scrollTop = s.scrollHeight; }")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.gp-table tr.gp-row')].pop()?.innerText"
+        ".startsWith('Park 1499')"
+    )
+    page.locator(".gp-table-scroll").evaluate("s => { s.scrollTop = 0; }")
+    page.wait_for_function("document.querySelector('.gp-table tr.gp-row').dataset.k === '0'")
+    rows_in_page.first.focus()
+    for _ in range(30):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.innerText").startswith("Park 0030")
+    page.keyboard.press("Enter")
+    page.locator(".gp-popup h3").wait_for()
+    assert page.locator(".gp-popup h3").inner_text() == "Park 0030"
+    assert visit.errors == []
+    page.close()
+
+
+def test_search_results_are_reached_and_chosen_with_the_keyboard(browser, maps):
+    visit = open_page(browser, maps / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.locator(".gp-search input").focus()
+    page.keyboard.type("nanning")
+    page.locator(".gp-hit").nth(1).wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = page.locator(".gp-hit").nth(1).inner_text()
+    assert page.evaluate("document.activeElement.innerText") == second
+    page.keyboard.press("Enter")
+    page.locator(".gp-popup h3").wait_for()
+    assert page.locator(".gp-popup h3").inner_text() in second
+    assert visit.errors == []
+    page.close()
+
+
 def test_a_phone_sized_page_folds_its_controls_and_plays_the_years(browser, maps):
     visit = open_page(browser, maps / "index.html", width=390, height=844)
     page = visit.page

@@ -702,6 +702,15 @@
           });
           item.addEventListener("keydown", function (event) {
             if (event.key === "Enter") choose(i);
+            else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+              event.preventDefault();  // step through the results, back up to the box
+              var next = event.key === "ArrowDown" ? item.nextElementSibling : item.previousElementSibling;
+              if (next && next.classList.contains("gp-hit")) next.focus();
+              else if (event.key === "ArrowUp") input.focus();
+            } else if (event.key === "Escape") {
+              results.textContent = "";
+              input.focus();
+            }
           });
           results.appendChild(item);
         });
@@ -889,6 +898,7 @@
         var label = el("label", null, side + " "), input = el("input");
         input.type = "number";
         input.step = "any";
+        input.setAttribute("aria-label", title + ", " + side);
         input.className = "gp-" + column + "-" + side;
         input.addEventListener("change", changed);
         label.appendChild(input);
@@ -1088,7 +1098,7 @@
   /* A collapsible table of the parks shown, kept up to date as the map moves or filters. */
   function parkTable(entry, onChoose) {
     var map = entry.map, data = entry.parks.data, control = L.control({ position: "bottomleft" });
-    var sortBy = "name", ascending = true, LIMIT = 200;
+    var sortBy = "name", ascending = true;
     control.onAdd = function () {
       var box = el("details", "gp-table leaflet-bar"), summary = el("summary", null, "Table of parks shown");
       var tools = el("div", "gp-table-tools"), scroller = el("div", "gp-table-scroll"), table = el("table");
@@ -1106,21 +1116,26 @@
       box.appendChild(tools);
       scroller.appendChild(table);
       box.appendChild(scroller);
+      /* Only the rows in view (and a few around) are in the page: spacers stand for the
+         others, so the table scrolls through 100,000 parks as through 20. */
+      var sorted = [], listed = {}, ROW = 21, AROUND = 12, body = el("tbody"), drawn = [0, 0];
+      var waiting = false;
       function render() {
         if (!box.open) return;
-        var parks = shownParks(entry);
-        parks.sort(function (a, b) {
+        sorted = shownParks(entry);
+        sorted.sort(function (a, b) {
           var x = tableValue(data, sortBy, a), y = tableValue(data, sortBy, b);
           if (x === null || x === undefined || x === "") return 1;
           if (y === null || y === undefined || y === "") return -1;
           return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
         });
         table.textContent = "";
-        var head = el("tr");
+        var head = el("thead"), line = el("tr");
         TABLE_COLUMNS.forEach(function (pair) {
           var th = el("th", null, pair[1] + (pair[0] === sortBy ? (ascending ? " ▲" : " ▼") : ""));
           th.tabIndex = 0;
           th.setAttribute("data-column", pair[0]);
+          th.setAttribute("aria-sort", pair[0] !== sortBy ? "none" : ascending ? "ascending" : "descending");
           function sort(event) {
             if (event) L.DomEvent.stop(event);
             ascending = pair[0] === sortBy ? !ascending : true;
@@ -1129,38 +1144,88 @@
           }
           th.addEventListener("click", sort);
           th.addEventListener("keydown", function (event) { if (event.key === "Enter") sort(); });
-          head.appendChild(th);
+          line.appendChild(th);
         });
+        head.appendChild(line);
         table.appendChild(head);
-        parks.slice(0, LIMIT).forEach(function (i) {
-          var tr = el("tr", "gp-row");
-          tr.tabIndex = 0;
-          TABLE_COLUMNS.forEach(function (pair) { tr.appendChild(el("td", null, tableText(data, pair[0], i))); });
-          tr.setAttribute("data-park", i);
-          function choose(event) {
-            if (event) L.DomEvent.stop(event); // the row is redrawn before the map sees it is ours
-            onChoose(data.columns.id[i]);
+        table.appendChild(body);
+        summary.textContent = "Table of parks shown (" + sorted.length + ")";
+        draw();
+      }
+      function spacer(height) {
+        var tr = el("tr", "gp-spacer"), td = el("td");
+        td.colSpan = TABLE_COLUMNS.length;
+        td.style.height = height + "px";
+        td.style.padding = "0";
+        td.style.border = "none";
+        tr.appendChild(td);
+        return tr;
+      }
+      function row(i, k) {
+        var tr = el("tr", "gp-row" + (listed[i] ? " gp-listed" : ""));
+        tr.tabIndex = 0;
+        TABLE_COLUMNS.forEach(function (pair) { tr.appendChild(el("td", null, tableText(data, pair[0], i))); });
+        tr.setAttribute("data-park", i);
+        tr.setAttribute("data-k", k);
+        function choose(event) {
+          if (event) L.DomEvent.stop(event); // the row is redrawn before the map sees it is ours
+          onChoose(data.columns.id[i]);
+        }
+        tr.addEventListener("click", choose);
+        tr.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") choose();
+          else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+            event.preventDefault();
+            focusRow(k + (event.key === "ArrowDown" ? 1 : -1));
           }
-          tr.addEventListener("click", choose);
-          tr.addEventListener("keydown", function (event) { if (event.key === "Enter") choose(); });
-          table.appendChild(tr);
         });
-        summary.textContent = "Table of parks shown (" + parks.length + ")";
-        if (parks.length > LIMIT) {
-          var more = el("tr", "gp-more"), td = el("td", null, "… " + (parks.length - LIMIT) + " more: zoom in or filter");
-          td.colSpan = TABLE_COLUMNS.length;
-          more.appendChild(td);
-          table.appendChild(more);
+        return tr;
+      }
+      function draw() {
+        var height = scroller.clientHeight > ROW ? scroller.clientHeight : 240;
+        var first = Math.max(0, Math.floor(scroller.scrollTop / ROW) - AROUND);
+        var last = Math.min(sorted.length, first + Math.ceil(height / ROW) + 2 * AROUND);
+        var focused = body.contains(document.activeElement) ? document.activeElement.getAttribute("data-k") : null;
+        body.textContent = "";
+        body.appendChild(spacer(first * ROW));
+        for (var k = first; k < last; k++) body.appendChild(row(sorted[k], k));
+        body.appendChild(spacer((sorted.length - last) * ROW));
+        drawn = [first, last];
+        if (focused !== null) {  // the row with the keyboard focus keeps it as rows are redrawn
+          var again = body.querySelector('tr[data-k="' + focused + '"]');
+          if (again) again.focus({ preventScroll: true });
         }
       }
+      /* Bring row k into view and give it the keyboard focus. */
+      function focusRow(k) {
+        if (k < 0 || k >= sorted.length) return;
+        var top = k * ROW, view = scroller.clientHeight > ROW ? scroller.clientHeight : 240;
+        if (top < scroller.scrollTop) scroller.scrollTop = top;
+        else if (top + 2 * ROW > scroller.scrollTop + view) scroller.scrollTop = top + 2 * ROW - view;
+        if (k < drawn[0] || k >= drawn[1]) draw();
+        var tr = body.querySelector('tr[data-k="' + k + '"]');
+        if (tr) tr.focus();
+      }
+      scroller.addEventListener("scroll", function () {
+        if (waiting) return;
+        waiting = true;
+        requestAnimationFrame(function () {
+          waiting = false;
+          var first = Math.max(0, Math.floor(scroller.scrollTop / ROW) - AROUND);
+          if (first !== drawn[0]) draw();  // a redraw only when other rows come into view
+        });
+      });
       box.addEventListener("toggle", render);
       map.on("gp:listed", function (event) {
         if (!box.open) return;
-        var rows = event.parks.map(function (i) { return table.querySelector('tr[data-park="' + i + '"]'); })
-          .filter(Boolean);
-        table.querySelectorAll(".gp-listed").forEach(function (r) { r.classList.remove("gp-listed"); });
-        rows.forEach(function (r) { r.classList.add("gp-listed"); });
-        if (rows.length) rows[0].scrollIntoView({ block: "nearest" });
+        listed = {};
+        event.parks.forEach(function (i) { listed[i] = true; });
+        var at = sorted.length ? Math.min.apply(null, event.parks.map(function (i) {
+          var k = sorted.indexOf(i);
+          return k < 0 ? Infinity : k;
+        })) : Infinity;
+        if (at !== Infinity) scroller.scrollTop = Math.max(0, at * ROW - ROW);
+        draw();
       });
       map.on("moveend", render);
       entry.parks.on("filter", render);
