@@ -1341,7 +1341,20 @@
       fold(!box.classList.contains("gp-folded"));
     });
     box.insertBefore(button, box.firstChild);
-    fold(narrow());
+    fold(narrow() || covers(box));
+    var filters = map.getContainer().querySelector(".gp-filters");
+    if (filters) filters.addEventListener("toggle", function () {  // opened, it pushes the layers down
+      if (filters.open && covers(box)) fold(true);
+    });
+  }
+
+  /* Whether a top-right control reaches down over the bottom-right ones (a short window). */
+  function covers(box) {
+    var below = box.closest(".leaflet-container").querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-control");
+    var bottom = box.getBoundingClientRect().bottom;
+    return Array.prototype.some.call(below, function (control) {
+      return control.getBoundingClientRect().top < bottom;
+    });
   }
 
   /* Make a map's page: its filters, search and selection, kept in the URL hash. */
