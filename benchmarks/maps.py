@@ -1,7 +1,18 @@
 """Maps at scale: build + save time, HTML bytes per park, first render in headless Chromium.
 
 Run: ``.venv/bin/python benchmarks/maps.py [--sizes 20000 100000] [--folium-max 20000]``
-(needs the ``bench`` extra and Debian's /usr/bin/chromium).
+(needs the ``bench`` extra and Debian's /usr/bin/chromium; the supercluster peer
+needs npm, which installs ``supercluster`` into ``~/.cache/geoparks-bench`` once).
+
+Peers, in the same run on the same parks: a minimal Leaflet page clustering with
+supercluster (Mapbox's library, from npm; issue 15), and folium's MarkerCluster.
+Measured for each page: first render (until the first cluster icon is in the
+page), a zoom step and a pan (until the layer has redrawn), the JS heap in use
+after the first render (Chromium's ``Runtime.getHeapUsage``), and for geoparks
+a filter change (``geoparks.filter`` until the next frame). Issue 15's targets:
+first render and zoom step no slower than supercluster's, JS heap at most
+twice its, a filter change under 100 ms at 100,000 parks, at most 100 bytes of
+HTML per park with full popups.
 
 Targets (issue 5): 20,000 parks build and save in under 1.5 s, under 150 bytes
 of HTML per park, first clustered render under 0.6 s; 100,000 parks first
@@ -169,6 +180,99 @@ def folium_page(parks: gpd.GeoDataFrame, sources: pd.DataFrame, path: Path) -> f
     return time.perf_counter() - start
 
 
+SUPERCLUSTER = "supercluster@8.0.1"
+
+
+def supercluster_script() -> str:
+    """The supercluster library from npm, installed for this benchmark only."""
+    import os
+    import subprocess
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "geoparks-bench"
+    script = cache / "node_modules" / "supercluster" / "dist" / "supercluster.min.js"
+    if not script.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund",
+                        "--silent", SUPERCLUSTER], check=True)  # fmt: skip
+    return script.read_text(encoding="utf-8")
+
+
+def supercluster_page(parks: gpd.GeoDataFrame, path: Path) -> float:
+    """Write a minimal Leaflet page clustering the parks with supercluster; return seconds.
+
+    Written by hand, as small as such a page gets: the points as one flat array,
+    an index of them, and the clusters of the view drawn as Leaflet divIcons on
+    every ``moveend``; a popup with the name on a click.
+    """
+    import json
+
+    start = time.perf_counter()
+    from geoparks.render.page import LEAFLET_CSS, LEAFLET_JS
+
+    xy = np.column_stack([parks.lon.to_numpy(), parks.lat.to_numpy()]).round(4).ravel()
+    names = json.dumps(parks["name"].tolist(), ensure_ascii=False)
+    page = f"""<!doctype html><html><head><meta charset="utf-8">
+<style>{asset_text(LEAFLET_CSS)}
+html, body, #map {{ height: 100%; margin: 0; }}
+.sc-cluster {{ background: #3182bd; color: #fff; border-radius: 50%; text-align: center;
+  line-height: 30px; font: 12px sans-serif; }}
+.sc-point {{ background: #e6550d; border-radius: 50%; }}</style>
+<script>{asset_text(LEAFLET_JS)}</script>
+<script>{supercluster_script()}</script></head><body><div id="map"></div><script>
+var xy = {json.dumps(xy.tolist())}, names = {names};
+var features = new Array(xy.length / 2);
+for (var i = 0; i < features.length; i++) {{
+  features[i] = {{type: "Feature", properties: {{i: i}},
+                 geometry: {{type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]}}}};
+}}
+var index = new Supercluster({{radius: 60, maxZoom: 17}}).load(features);
+var map = L.map("map", {{maxZoom: 18}}).setView([35, 105], 4);
+var layer = L.layerGroup().addTo(map);
+function draw() {{
+  layer.clearLayers();
+  var b = map.getBounds();
+  index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom())
+    .forEach(function (f) {{
+      var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]], p = f.properties;
+      var icon = p.cluster
+        ? L.divIcon({{className: "sc-cluster", html: String(p.point_count), iconSize: [30, 30]}})
+        : L.divIcon({{className: "sc-point", iconSize: [10, 10]}});
+      var marker = L.marker(ll, {{icon: icon}}).addTo(layer);
+      if (!p.cluster) marker.bindPopup(names[p.i]);
+    }});
+}}
+map.on("moveend", draw);
+draw();
+window.geoparks = {{maps: [{{map: map}}]}};
+</script></body></html>"""
+    path.write_text(page, encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def heap_mb(visit) -> float:
+    """Megabytes of JS heap in use, after a garbage collection."""
+    session = visit.page.context.new_cdp_session(visit.page)
+    session.send("HeapProfiler.collectGarbage")
+    used = session.send("Runtime.getHeapUsage")["usedSize"]
+    session.detach()
+    return used / 1e6
+
+
+def filter_change(visit) -> float:
+    """Median milliseconds of a filter change (one kind kept, then none) until the next frame."""
+    script = """async (spec) => {
+        const t0 = performance.now();
+        geoparks.filter(spec);
+        await new Promise(resolve => requestAnimationFrame(() => resolve()));
+        return performance.now() - t0;
+    }"""
+    times = []
+    for _ in range(4):
+        times.append(visit.page.evaluate(script, {"kind": ["industrial_park"]}))
+        times.append(visit.page.evaluate(script, {}))
+    return float(np.median(times))
+
+
 def first_render(browser, path: Path, selector: str) -> tuple[float, object]:
     """Milliseconds from navigation start until the first cluster icon is in the page."""
     visit = open_page(browser, path)
@@ -218,12 +322,28 @@ def main() -> None:
             seconds = geoparks_page(parks, sources, ours)
             per_park = ours.stat().st_size / n
             render, visit = first_render(browser, ours, ".gp-cluster")
+            heap = heap_mb(visit)
             zoom, pan = interaction(visit)
             count = visit.page.evaluate("geoparks.maps[0].parks.parkCount()")
             assert count == n, count
+            filtering = filter_change(visit)
             print(f"  geoparks : build+save {seconds:6.2f} s   {per_park:6.0f} B/park   "
                   f"first render {render / 1000:5.2f} s   zoom step {zoom:4.0f} ms   "
-                  f"pan {pan:4.0f} ms")  # fmt: skip
+                  f"pan {pan:4.0f} ms   heap {heap:5.1f} MB   filter {filtering:4.0f} ms")  # fmt: skip
+            visit.page.close()
+            peer = out / f"supercluster-{n}.html"
+            peer_seconds = supercluster_page(parks, peer)
+            peer_render, peer_visit = first_render(browser, peer, ".sc-cluster")
+            peer_heap = heap_mb(peer_visit)
+            peer_zoom, peer_pan = interaction(peer_visit)
+            peer_visit.page.close()
+            print(f"  superclu.: build+save {peer_seconds:6.2f} s   "
+                  f"{peer.stat().st_size / n:6.0f} B/park   "
+                  f"first render {peer_render / 1000:5.2f} s   zoom step {peer_zoom:4.0f} ms   "
+                  f"pan {peer_pan:4.0f} ms   heap {peer_heap:5.1f} MB")  # fmt: skip
+            print(f"  ratio to supercluster: first render x{render / peer_render:.2f}, "
+                  f"zoom step x{zoom / max(peer_zoom, 0.1):.2f}, heap x{heap / peer_heap:.2f} "
+                  f"(targets: at most 1, 1 and 2)")  # fmt: skip
             start = time.perf_counter()
             overview = geoparks.overview_map(parks, sources=sources, tiles=None)
             save_map(overview, out / f"overview-{n}.html")

@@ -440,14 +440,15 @@ def _evidence_issues(record: dict[str, object], source: pd.Series | None) -> lis
     """Return (column, message, value, expected) for each claim the evidence does not support."""
     evidence = str(record["evidence"])
     issues = []
-    article = _squash(source["text"]) if source is not None and source["text"] else None
+    text = source.get("text") if source is not None else None  # a user's sources may have none
+    article = _squash(text) if isinstance(text, str) and text else None
     if article and any(_squash(part) not in article for part in evidence.split(EVIDENCE_GAP)):
         issues.append(
             (
                 "evidence",
                 "evidence: not found verbatim in the source article",
                 evidence[:60],
-                f"a sentence copied from {source['file']}",
+                f"a sentence copied from {source.get('file') or 'the article'}",
             )
         )
     money = units.find_money(evidence)

@@ -390,3 +390,17 @@ def test_sources_may_not_reach_outside_their_folder_or_link_to_scripts(write_csv
         None,
         "HTTP://example.org/d?x=1",
     ]
+
+
+def test_a_sources_frame_of_ones_own_without_article_texts_is_enough():
+    import pandas as pd
+
+    from geoparks import Catalog
+
+    frame = pd.DataFrame(
+        {"name": ["Hezhou Park"], "city": ["Hezhou"], "source": ["a1"], "investment_cny": [5e9],
+         "evidence": ["The park's total investment is 5 billion yuan."]}
+    )  # fmt: skip
+    sources = pd.DataFrame({"title": ["Hezhou news"], "published": ["2020-01-01"]}, index=["a1"])
+    catalog = Catalog.from_frame(frame, sources)
+    assert catalog.parks["source"].tolist() == ["a1"] and catalog.rejected.empty
