@@ -376,6 +376,13 @@
 
     onAdd: function (map) {
       if (!map.getPane("gpParks")) map.createPane("gpParks").style.zIndex = 450;
+      if (!map.getPane("gpClusters")) map.createPane("gpClusters").style.zIndex = 610;
+      // Clusters are drawn as one piece of HTML, their events taken by the box that holds
+      // them: hundreds of Leaflet markers cost a zoom step several times more.
+      this._box = L.DomUtil.create("div", "gp-clusters leaflet-zoom-hide", map.getPane("gpClusters"));
+      L.DomEvent.on(this._box, "click", this._clicked, this);
+      L.DomEvent.on(this._box, "mouseover", this._hovered, this);
+      L.DomEvent.on(this._box, "mouseout", this._left, this);
       this._group.addTo(map);
       map.on("moveend", this._update, this);
       this._update();
@@ -384,6 +391,9 @@
     onRemove: function (map) {
       map.off("moveend", this._update, this);
       map.removeLayer(this._group);
+      if (this._tip) map.closeTooltip(this._tip);
+      L.DomUtil.remove(this._box);
+      this._box = null;
     },
 
     parkCount: function () {
@@ -399,41 +409,69 @@
       var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
       var ids = level.tree.range(x0, y0, x1, y1);
       this._group.clearLayers();
-      var points = [];
+      if (this._tip) map.closeTooltip(this._tip);
+      var points = [], html = [], shown = [];
       for (var k = 0; k < ids.length; k++) {
-        var node = this._node(z, ids[k]);
-        this._group.addLayer(node);
-        points.push(map.latLngToContainerPoint(node.getLatLng()));
+        var id = ids[k], ll = L.latLng(unmercLat(level.y[id]), unmercLon(level.x[id]));
+        if (level.n[id] === 1) this._group.addLayer(this._dot(z, id, ll));
+        else {
+          var at = map.latLngToLayerPoint(ll), size = Math.round(26 + 7 * Math.log10(level.n[id]));
+          html.push('<div class="gp-cluster leaflet-interactive" data-k="' + shown.length +
+            '" style="width:' + size + "px;height:" + size + "px;transform:translate3d(" +
+            Math.round(at.x - size / 2) + "px," + Math.round(at.y - size / 2) + 'px,0)">' +
+            this._ring(level, id) + "</div>");
+          shown.push([z, id, ll]);
+        }
+        points.push(map.latLngToContainerPoint(ll));
       }
+      this._shown = shown;
+      if (this._box) this._box.innerHTML = html.join("");
       map.getContainer().setAttribute("data-gp-nodes", String(ids.length));
       clearLabels(map, points);
     },
 
-    _node: function (z, id) {
-      var level = this.index.levels[z], data = this.data, map = this._map, self = this;
-      var ll = L.latLng(unmercLat(level.y[id]), unmercLon(level.x[id]));
-      if (level.n[id] === 1) {
-        var i = this._parks(z, id)[0];
-        var dot = L.circleMarker(ll, {
-          renderer: this._renderer,
-          radius: 7,
-          weight: 1.5,
-          color: "#ffffff",
-          fillColor: data.kinds[data.columns.kind[i]].color,
-          fillOpacity: 0.95,
-        });
-        dot.bindTooltip(function () { return esc(tooltipText(data, i)); });
-        dot.on("click", function () { openPark(map, data, i); });
-        return dot;
-      }
-      var marker = L.marker(ll, { icon: this._icon(level, id) });
-      marker.bindTooltip(function () { return esc(self._summary(level, id)); });
-      marker.on("click", function () {
-        var to = self.index.expansionZoom(z, id);
-        if (to === null || to > map.getMaxZoom()) listPopup(map, data, self._parks(z, id), ll);
-        else map.setView(ll, Math.max(to, map.getZoom() + 1));
+    /* The cluster under a mouse event, as [z, id, latlng], or null. */
+    _target: function (event) {
+      var el = event.target && event.target.closest ? event.target.closest(".gp-cluster") : null;
+      return el && this._box && this._box.contains(el) ? this._shown[+el.getAttribute("data-k")] : null;
+    },
+
+    _clicked: function (event) {
+      var node = this._target(event), map = this._map;
+      if (!node) return;
+      L.DomEvent.stop(event); // the map must not take it for a click that closes popups
+      var to = this.index.expansionZoom(node[0], node[1]);
+      if (to === null || to > map.getMaxZoom()) listPopup(map, this.data, this._parks(node[0], node[1]), node[2]);
+      else map.setView(node[2], Math.max(to, map.getZoom() + 1));
+    },
+
+    _hovered: function (event) {
+      var node = this._target(event);
+      if (!node) return;
+      if (!this._tip) this._tip = L.tooltip({ direction: "top", offset: [0, -14] });
+      this._tip.setLatLng(node[2]).setContent(esc(this._summary(this.index.levels[node[0]], node[1])));
+      this._map.openTooltip(this._tip);
+    },
+
+    _left: function (event) {
+      var to = event.relatedTarget;
+      if (this._tip && !(to && to.closest && to.closest(".gp-cluster"))) this._map.closeTooltip(this._tip);
+    },
+
+    /* One park, drawn on the canvas: its kind's colour, its name on hover, its popup on a click. */
+    _dot: function (z, id, ll) {
+      var data = this.data, map = this._map, i = this._parks(z, id)[0];
+      var dot = L.circleMarker(ll, {
+        renderer: this._renderer,
+        radius: 7,
+        weight: 1.5,
+        color: "#ffffff",
+        fillColor: data.kinds[data.columns.kind[i]].color,
+        fillOpacity: 0.95,
       });
-      return marker;
+      dot.bindTooltip(function () { return esc(tooltipText(data, i)); });
+      dot.on("click", function () { openPark(map, data, i); });
+      return dot;
     },
 
     _summary: function (level, id) {
@@ -448,8 +486,8 @@
       }).join(", ") + (parts.length > 3 ? ", …" : "");
     },
 
-    /* A count inside a ring whose arcs show the mix of kinds. */
-    _icon: function (level, id) {
+    /* A count inside a ring whose arcs show the mix of kinds (HTML). */
+    _ring: function (level, id) {
       var K = this.index.nKinds, total = level.n[id], stops = [], at = 0;
       for (var k = 0; k < K; k++) {
         var v = level.kinds[id * K + k];
@@ -458,13 +496,7 @@
         stops.push(this.data.kinds[k].color + " " + at.toFixed(1) + "deg " + to.toFixed(1) + "deg");
         at = to;
       }
-      var size = Math.round(26 + 7 * Math.log10(total));
-      return L.divIcon({
-        className: "gp-cluster",
-        iconSize: [size, size],
-        html: '<div style="background:conic-gradient(' + stops.join(",") + ')"><span>' +
-          total + "</span></div>",
-      });
+      return '<div style="background:conic-gradient(' + stops.join(",") + ')"><span>' + total + "</span></div>";
     },
   });
 
@@ -525,6 +557,14 @@
   var placedLabels = [];
 
   function clearLabels(map, points) {
+    if (!placedLabels.length) return;
+    // Read where things are at the next frame, when the page lays itself out anyway:
+    // reading it now would force a layout of every cluster just drawn.
+    cancelAnimationFrame(clearLabels.frame);
+    clearLabels.frame = requestAnimationFrame(function () { hideCovered(map, points); });
+  }
+
+  function hideCovered(map, points) {
     var box = map.getContainer().getBoundingClientRect();
     placedLabels.forEach(function (label) {
       var element = label.getElement && label.getElement();
