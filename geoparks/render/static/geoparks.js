@@ -888,10 +888,23 @@
 
   /* A collapsible panel of filters; `onChange(spec)` is called with what is ticked. */
   function filterPanel(map, data, onChange) {
-    var control = L.control({ position: "topright" }), inputs = {}, ranges = {};
+    var control = L.control({ position: "topright" }), inputs = {}, ranges = {}, built = false;
+    var wanted = {}; // the spec to show once the panel is built
     control.onAdd = function () {
       var box = el("details", "gp-filters leaflet-bar"), summary = el("summary", null, "Filter parks");
       box.appendChild(summary);
+      var count = el("div", "gp-count");
+      box.appendChild(count);
+      // What the panel lists (the kinds and their counts...) is worked out when it is first
+      // opened, not before the first clusters are drawn.
+      box.addEventListener("toggle", function () { if (box.open && !built) build(box, count); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      control.box = box;
+      return box;
+    };
+    function build(box, count) {
+      built = true;
       facets(data).forEach(function (facet) {
         var group = el("fieldset", "gp-facet");
         group.appendChild(el("legend", null, facet.column.replace(/_/g, " ")));
@@ -923,12 +936,9 @@
       clear.type = "button";
       clear.addEventListener("click", function () { set({}); changed(); });
       box.appendChild(clear);
-      box.appendChild(el("div", "gp-count"));
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      control.box = box;
-      return box;
-    };
+      box.appendChild(count); // last, under the controls
+      set(wanted);
+    }
     /* From and to boxes for a range column, in units of `scale` (1e9: billions). */
     function range(column, title, scale) {
       var group = el("fieldset", "gp-facet");
@@ -1009,6 +1019,8 @@
       return spec;
     }
     function set(spec) {
+      wanted = spec || {};
+      if (!built) return;
       Object.keys(inputs).forEach(function (column) {
         inputs[column].forEach(function (b) { b.checked = !!(spec[column] && spec[column].indexOf(b.value) >= 0); });
       });
