@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import geoparks
 from geoparks.cli import cli
 from geoparks.render.page import LEAFLET_JS, AssetError, JSONData, asset_text
-from geoparks.render.parks import encode_links, encode_parks
+from geoparks.render.parks import encode_links, encode_parks, unpacked
 from geoparks.render.polygons import natural_breaks
 
 
@@ -109,7 +109,7 @@ def test_park_data_is_packed_with_full_popup_fields(parks):
     def cell(name):
         column = columns[name]
         if isinstance(column, dict):
-            k = column["i"][position]
+            k = unpacked(column)[position]
             return column["t"][k - 1] if k else None
         return None if column is None else column[position]
 
@@ -122,7 +122,7 @@ def test_park_data_is_packed_with_full_popup_fields(parks):
     ]
     assert cell("regions") == "linked to Guangdong-Hong Kong-Macao Greater Bay Area"
     assert isinstance(columns["city"], dict)  # few distinct cities: a table and indices
-    assert data["kinds"][columns["kind"][position]]["key"] == "industrial_park"
+    assert data["kinds"][unpacked(columns["kind"])[position]]["key"] == "industrial_park"
 
 
 def test_links_point_at_partner_cities(parks):

@@ -24,7 +24,15 @@ from geoparks.render.page import DataLayer, JSONData
 from geoparks.schema import COLUMNS, COMPUTED, KINDS
 from geoparks.units import format_area, format_money
 
-__all__ = ["KIND_COLORS", "KIND_LABELS", "LinkLayer", "ParkLayer", "encode_links", "encode_parks"]
+__all__ = [
+    "KIND_COLORS",
+    "KIND_LABELS",
+    "LinkLayer",
+    "ParkLayer",
+    "encode_links",
+    "encode_parks",
+    "unpacked",
+]
 
 KIND_COLORS: dict[str, str] = {
     "industrial_park": "#1f77b4",
@@ -71,15 +79,48 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, list[Any]] | None:
+def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, Any] | None:
     """None when all empty; a table plus 1-based indices (0 for empty) when values repeat."""
     values = np.fromiter(values, dtype=object, count=len(values))
     codes, table = pd.factorize(values, use_na_sentinel=True)
     if len(table) == 0:
         return None
     if len(table) * 2 <= len(values):
-        return {"t": [_plain(v) for v in table.tolist()], "i": (codes + 1).tolist()}
+        return {"t": [_plain(v) for v in table.tolist()], **_packed(codes + 1)}
     return [_plain(v) for v in values.tolist()]
+
+
+_DIGITS = bytes(c for c in range(35, 127) if c != 92)  # 91 characters JSON never escapes
+
+
+def unpacked(column: dict[str, Any]) -> np.ndarray:
+    """Read back what :func:`_packed` wrote."""
+    width, text = column["w"], column["s"].encode("ascii")
+    digits = np.frombuffer(text, dtype=np.uint8).astype(np.int64).reshape(-1, width)
+    digits = digits - 35 - (digits > 92)
+    values = np.zeros(len(digits), dtype=np.int64)
+    for k in range(width):
+        values = values * len(_DIGITS) + digits[:, k]
+    return values
+
+
+def _packed(codes: np.ndarray) -> dict[str, Any]:
+    """Whole numbers from 0 as one string, ``w`` characters of base 91 each.
+
+    A park's index then costs one or two bytes of HTML, not the two to six of a
+    JSON list; the page reads them back into a typed array once.
+    """
+    base, top = len(_DIGITS), int(codes.max()) if len(codes) else 0
+    width = 1
+    while base**width <= top:
+        width += 1
+    digits = np.empty((len(codes), width), dtype=np.uint8)
+    rest = np.asarray(codes, dtype=np.int64)
+    table = np.frombuffer(_DIGITS, dtype=np.uint8)
+    for k in range(width - 1, -1, -1):
+        digits[:, k] = table[rest % base]
+        rest = rest // base
+    return {"s": digits.tobytes().decode("ascii"), "w": width}
 
 
 def _plain(value: object) -> object:
@@ -167,7 +208,9 @@ def encode_parks(
     dict
         ``points`` ([longitude, latitude] times 10^4), ``kinds`` (key, label,
         colour) and ``columns``. A column is null when empty, a list, or
-        ``{"t": distinct values, "i": 1-based indices, 0 for empty}``. The
+        ``{"t": distinct values, "s": 1-based indices, 0 for empty}``, the indices
+        packed in a string of ``w`` base-91 characters each (``kind``: the kind
+        indices, packed alike, without ``t``). The
         user's own columns are in ``columns["extra"]``: ``labels`` and ``columns``;
         ``id``, ``year`` (established), ``invest`` (CNY) and ``area_num`` (km²)
         serve the page's filters, table and API.
@@ -240,7 +283,9 @@ def encode_parks(
     columns: dict[str, Any] = {
         "name": [v or "" for v in each(_text, "name").tolist()],
         "name_zh": text("name_zh"),
-        "kind": each(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind").tolist(),
+        "kind": _packed(
+            each(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind").astype(np.int64)
+        ),
         "status": _column(each(lambda v: (_text(v) or "").replace("_", " ") or None, "status")),
         "county": places("county"),
         "city": places("city"),
@@ -350,7 +395,7 @@ class ParkLayer(DataLayer):
         self._name = "ParkLayer"
         self.radius = radius
         self.initial = initial or {}
-        present = sorted(set(data["columns"]["kind"]))
+        present = sorted(set(unpacked(data["columns"]["kind"]).tolist()))
         self.legend = {
             "title": "Kind of park",
             "items": [data["kinds"][k] for k in present],

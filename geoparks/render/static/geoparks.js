@@ -17,7 +17,32 @@
   }
 
   function readData(id) {
-    return JSON.parse(document.getElementById(id).textContent);
+    var data = JSON.parse(document.getElementById(id).textContent), columns = data.columns;
+    if (columns) {
+      Object.keys(columns).forEach(function (name) { columns[name] = unpackColumn(columns[name]); });
+      if (columns.extra) columns.extra.columns = columns.extra.columns.map(unpackColumn);
+    }
+    if (data.points) data.points = unpackColumn(data.points);
+    return data;
+  }
+
+  /* Indices packed in a string ({s, w}: w base-91 characters each) become a typed array:
+     {t, s, w} gets its `i`; a bare {s, w} (the kinds) becomes the array itself. */
+  function unpackColumn(column) {
+    if (!column || column.s === undefined) return column;
+    var text = column.s, w = column.w, n = text.length / w, out = new Uint32Array(n);
+    for (var i = 0, p = 0; i < n; i++) {
+      var v = 0;
+      for (var k = 0; k < w; k++, p++) {
+        var c = text.charCodeAt(p);
+        v = v * 91 + (c < 92 ? c - 35 : c - 36);
+      }
+      out[i] = v;
+    }
+    if (!column.t) return out;
+    column.i = out;
+    delete column.s;
+    return column;
   }
 
   /* A column is null (all empty), a plain array, or {t: table, i: 1-based indices, 0 empty}. */
