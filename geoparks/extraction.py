@@ -422,7 +422,7 @@ class _Reader:
             names = self._split_chain(tokens, words, i, end, is_title)
             if i > 0 and words[i - 1].lower() in DEMONSTRATIVE:
                 names = []  # "this China-Malaysia project": the one named before
-            if names and self._common_opening(words, i, sentence):
+            if names and self._common_opening(words, i):
                 names = []  # "Bilateral government project ...": a capital only as it opens
             if i > 0 and words[i - 1].lower() in INDEFINITE:  # "a GMP pilot base": no name,
                 names = [  # but "a Guangdong-Macao zone", "a China-Mongolia zone" are
@@ -542,7 +542,7 @@ class _Reader:
             return []  # "South Sichuan Economic Zone", "Beibu Gulf Economic Zone": regions
         return [_Name(name, start, stop, kind, org, is_title)]
 
-    def _common_opening(self, words: list[str], i: int, sentence: Sentence) -> bool:
+    def _common_opening(self, words: list[str], i: int) -> bool:
         """Return whether a name's only capital is that of a sentence's first, common word."""
         first = i == 0 or all(w.lower() in OPENERS for w in words[:i])
         if not first:
@@ -1454,7 +1454,8 @@ def _province_name(reader: _Reader, place: Place) -> str:
 
 
 @lru_cache(maxsize=1)
-def _region_names_cached() -> tuple[tuple[str, str, str], ...]:
+def _region_names() -> dict[str, tuple[str, str]]:
+    """Return the names of regions (and plans, trade areas) to id and kind, longest first."""
     from geoparks.regions import load_regions
 
     names: list[tuple[str, str, str]] = []
@@ -1464,8 +1465,4 @@ def _region_names_cached() -> tuple[tuple[str, str, str], ...]:
             short = " ".join(region.name_en.split()[-3:])  # "Greater Bay Area"
             names.append((short, region.id, region.kind))
     names += [("Belt and Road", "", "plan"), ("China-ASEAN Free Trade Area", "", "trade_area")]
-    return tuple(sorted(names, key=lambda n: -len(n[0])))
-
-
-def _region_names() -> dict[str, tuple[str, str]]:
-    return {name: (ident, kind) for name, ident, kind in _region_names_cached()}
+    return {n: (i, k) for n, i, k in sorted(names, key=lambda n: -len(n[0]))}
