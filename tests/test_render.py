@@ -114,7 +114,7 @@ def test_park_data_is_packed_with_full_popup_fields(parks):
         return None if column is None else column[position]
 
     assert cell("name") == "Guangxi Digital Hezhou Industrial Park"
-    assert cell("investment") == "5 billion yuan (US$723.57 million)"
+    assert (cell("invest"), cell("usd")) == (5e9, 723.57e6)  # the page writes the text
     assert cell("city") == "Hezhou 贺州市"
     assert cell("source")[:2] == [
         geoparks.load_catalog().sources.loc["hezhou-parks-2018", "title"],

@@ -22,7 +22,6 @@ from geoparks.gazetteer import Gazetteer
 from geoparks.regions import load_regions
 from geoparks.render.page import DataLayer, JSONData
 from geoparks.schema import COLUMNS, COMPUTED, KINDS
-from geoparks.units import format_area, format_money
 
 __all__ = [
     "KIND_COLORS",
@@ -127,22 +126,6 @@ def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _money(cny: object, usd: object) -> str | None:
-    cny_text = None if _text(cny) is None else format_money(float(cny))  # type: ignore[arg-type]
-    if _text(usd) is None:
-        return cny_text
-    usd_value = float(usd)  # type: ignore[arg-type]
-    usd_text = format_money(usd_value).replace(" yuan", "").strip()
-    return f"{cny_text} (US${usd_text})" if cny_text else f"US${usd_text}"
-
-
-def _area(km2: object) -> str | None:
-    """Show an area to four significant digits: 1,355 mu is 0.9033 km², not 0.903333333333333."""
-    if _text(km2) is None:
-        return None
-    return format_area(float(f"{float(km2):.4g}"))  # type: ignore[arg-type]
-
-
 def _year(value: object) -> int | None:
     text = _text(value)
     return int(text[:4]) if text and text[:4].isdigit() else None
@@ -212,8 +195,9 @@ def encode_parks(
         packed in a string of ``w`` base-91 characters each (``kind``: the kind
         indices, packed alike, without ``t``). The
         user's own columns are in ``columns["extra"]``: ``labels`` and ``columns``;
-        ``id``, ``year`` (established), ``invest`` (CNY) and ``area_num`` (km²)
-        serve the page's filters, table and API.
+        ``id``, ``year`` (established), ``invest`` (CNY), ``usd``, ``output_num``
+        (CNY) and ``area_num`` (km²) serve the page's filters, table and API; the
+        page writes the money and areas its popups show from them.
     """
     gazetteer = gazetteer or Gazetteer.load()
     if region_names is None:
@@ -290,9 +274,6 @@ def encode_parks(
         "county": places("county"),
         "city": places("city"),
         "province": places("province"),
-        "investment": _column(each(_money, "investment_cny", "investment_usd")),
-        "output": _column(each(lambda v: _money(v, None), "output_cny")),
-        "area": _column(each(_area, "area_km2")),
         "industries": _column(each(_joined, "industries")),
         "partners": _column(each(_joined, "partners")),
         "regions": _column(
@@ -306,6 +287,8 @@ def encode_parks(
         "id": [v or "" for v in each(_text, "id").tolist()],
         "year": _column(each(_year, "established")),
         "invest": _column(each(_number, "investment_cny")),
+        "usd": _column(each(_number, "investment_usd")),
+        "output_num": _column(each(_number, "output_cny")),
         "area_num": _column(each(_number, "area_km2")),
         "province_code": _column(each(_text, "province_adcode")),
     }

@@ -23,6 +23,12 @@
       if (columns.extra) columns.extra.columns = columns.extra.columns.map(unpackColumn);
     }
     if (data.points) data.points = unpackColumn(data.points);
+    if (columns && columns.invest !== undefined) {
+      // What popups and the table show of money and areas is written here from the numbers.
+      columns.investment = { f: function (i) { return moneyText(cell(columns.invest, i), cell(columns.usd, i)); } };
+      columns.output = { f: function (i) { return moneyText(cell(columns.output_num, i), null); } };
+      columns.area = { f: function (i) { return areaText(cell(columns.area_num, i)); } };
+    }
     return data;
   }
 
@@ -45,9 +51,31 @@
     return column;
   }
 
-  /* A column is null (all empty), a plain array, or {t: table, i: 1-based indices, 0 empty}. */
+  /* "5 billion yuan (US$723.57 million)", as geoparks.units.format_money writes amounts. */
+  function moneyText(cny, usd) {
+    function amount(v) {
+      var scales = [["trillion", 1e12], ["billion", 1e9], ["million", 1e6]];
+      for (var k = 0; k < scales.length; k++) {
+        if (Math.abs(v) >= scales[k][1]) return digits(v / scales[k][1]) + " " + scales[k][0];
+      }
+      return digits(v);
+    }
+    function digits(v) { return String(Number(v.toPrecision(15))); }
+    var text = cny === null || cny === undefined ? null : amount(cny) + " yuan";
+    if (usd === null || usd === undefined) return text;
+    return text ? text + " (US$" + amount(usd) + ")" : "US$" + amount(usd);
+  }
+
+  /* An area to four significant digits: 1,355 mu is 0.9033 km². */
+  function areaText(km2) {
+    return km2 === null || km2 === undefined ? null : String(Number(km2.toPrecision(4))) + " km²";
+  }
+
+  /* A column is null (all empty), a plain array, {t: table, i: 1-based indices, 0 empty},
+     or {f: a function of the row} for what the page writes itself. */
   function cell(column, i) {
     if (!column) return null;
+    if (column.f) return column.f(i);
     if (column.t) {
       var k = column.i[i];
       return k ? column.t[k - 1] : null;
