@@ -199,3 +199,15 @@ def test_cli_build_rejects_an_unknown_basemap(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path), "--tiles", "no such"])
     assert result.exit_code == 2
     assert "--tiles" in result.output and "CartoDB positron" in result.output
+
+
+def test_jquery_is_written_only_for_folium_elements_that_may_call_it(tmp_path):
+    import folium
+
+    plain = tmp_path / "plain.html"
+    geoparks.save_map(geoparks.overview_map(tiles=None), plain)
+    assert "jQuery" not in plain.read_text(encoding="utf-8")  # 88 kB saved per page
+    mixed = geoparks.overview_map(tiles=None)
+    folium.Marker([22.8, 108.3], popup="a marker of one's own").add_to(mixed)
+    geoparks.save_map(mixed, tmp_path / "mixed.html")
+    assert "jQuery" in (tmp_path / "mixed.html").read_text(encoding="utf-8")

@@ -113,9 +113,17 @@ class GeoparksMap(folium.Map):
                 self.options[key] = kwargs[key]
 
     def render(self, **kwargs: Any) -> None:
-        """Render the map, then put geoparks' code after Leaflet and inline the links."""
+        """Render the map, then put geoparks' code after Leaflet and inline the links.
+
+        jQuery (88 kB) is written only when the map holds an element of folium's
+        that may call it: geoparks' own layers and controls do not.
+        """
         super().render(**kwargs)
         header = self.get_root().header
+        if not _needs_jquery(self):
+            for name, child in list(header._children.items()):
+                if isinstance(child, JavascriptLink) and child.url == JQUERY_JS:
+                    del header._children[name]
         header.add_child(_style(_static("geoparks.css")), name="geoparks_css")
         header.add_child(_script(_static("geoparks.js")), name="geoparks_js")
         if not self.inline:
@@ -125,6 +133,26 @@ class GeoparksMap(folium.Map):
                 header._children[name] = _script(asset_text(child.url))
             elif isinstance(child, CssLink) and child.url in _ASSETS:
                 header._children[name] = _style(asset_text(child.url))
+
+
+_NO_JQUERY = frozenset(
+    {
+        "folium.map.LayerControl",
+        "folium.raster_layers.TileLayer",
+        "folium.elements.ElementAddToElement",
+    }
+)
+
+
+def _needs_jquery(element: Element) -> bool:
+    """Whether anything under ``element`` but geoparks' own layers may call jQuery."""
+    for child in element._children.values():
+        kind = f"{type(child).__module__}.{type(child).__name__}"
+        if not kind.startswith("geoparks.") and kind not in _NO_JQUERY:
+            return True
+        if _needs_jquery(child):
+            return True
+    return False
 
 
 @cache
