@@ -1,7 +1,8 @@
 """The page around the layers: a folium map whose scripts and styles are inlined.
 
-Leaflet and jQuery come from the XStatic packages, geoparks' own layers from
-``render/static``; tiles are the only thing a page fetches when it is viewed.
+Leaflet (and jQuery, for folium elements that may call it) come from the XStatic
+packages, geoparks' own layers from ``render/static``; tiles are the only thing a
+page fetches when it is viewed.
 """
 
 from __future__ import annotations
