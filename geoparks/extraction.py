@@ -96,6 +96,7 @@ from geoparks.newswords import (
     PAIR,
     PART_AFTER,
     PART_BEFORE,
+    PARTNERS,
     PERSON,
     PRONOUN,
     PUBLICATION,
@@ -1363,6 +1364,20 @@ class _Reader:
                         span,
                     )
                 )
+        for match in PARTNERS.finditer(text, sentence.start, sentence.end):
+            owner = self._nearest(named, match.start())
+            record = self.records[owner]
+            for side in re.split(
+                r",\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", match["sides"]
+            ):
+                side = side.strip(" .,")
+                if not side or not is_capitalised(side) or side == record.name:
+                    continue
+                if side in (record.city, record.county, record.province) or side in record.partners:
+                    continue  # "between Hezhou and the Shenzhen Association": Hezhou is where it is
+                record.partners.append(side)
+                at = text.index(side, match.start("sides"))
+                record.readings.append(Reading("partners", side, at, at + len(side), span))
         for name, (region, kind) in self.regions.items():
             at = body.find(name)
             if at < 0:

@@ -105,6 +105,12 @@ SUBJECT_VERB = re.compile(
     r"held|made|saw|won|set|took|got|brought|built|led|met|gave|put|hit|rose|grew|drew|"
     r"now|firmly|successfully|officially|has|[a-z]+ed|[a-z]+s)\b"
 )
+PARTNERS = re.compile(  # "a cooperative project between Hezhou and the Shenzhen ... Association"
+    r"\b(?:(?:cooperative|joint|cooperation)\s+\w+\s+between|jointly\s+(?:built|developed|"
+    r"run|operated|established|launched)\s+by|in\s+cooperation\s+with|co-built\s+by)\s+"
+    r"(?:the\s+)?(?P<sides>[A-Z][\w'’&.-]*(?:(?:\s+|,\s*(?:and\s+)?(?:the\s+)?|\s+and\s+"
+    r"(?:the\s+)?)[A-Z][\w'’&.-]*|\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’&.-]*){0,20})"
+)
 ENTERPRISES = re.compile(
     r"(?:enterprises|companies|firms|projects|investors)\s*,?\s+(?:such as|including|like)\s+"
     r"(?P<list>[A-Z][^.;:()]*?)(?=,?\s+(?:to|and\s+other|signed|have|has|were|are|with|"

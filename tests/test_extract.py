@@ -147,6 +147,7 @@ def test_an_article_it_has_never_seen_is_read_by_the_same_rules(gazetteer):
     assert zone.investment_cny == 32e9  # the projects it signed: the batch of its subject
     park = by_name["Sino-Singapore Nanning International Logistics Park"]
     assert (park.city, park.area_km2, park.established) == ("Nanning", 1.7, "2019-03")
+    assert park.partners == ["Singapore", "Guangxi Beibu Gulf Investment Group"]
     assert by_name["Yulin Ceramics Industrial Park"].province == "Guangxi"  # not Shaanxi's Yulin
     assert by_name["Yulin Ceramics Industrial Park"].output_cny == 15e9
 
