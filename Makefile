@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: maps test lint chromium data strip-notebooks clean
+.PHONY: maps test lint chromium data notebook strip-notebooks clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "geoparks needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -46,6 +46,14 @@ data: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[data]'
 	$(BIN)/python scripts/build_places.py
 	$(BIN)/python scripts/build_boundaries.py
+
+$(VENV)/.installed-notebook: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[notebook]'
+	touch $@
+
+## notebook: set up with JupyterLab, then open it on notebooks/
+notebook: $(VENV)/.installed-notebook
+	$(BIN)/jupyter lab notebooks/
 
 ## strip-notebooks: remove outputs from notebooks/*.ipynb before committing them
 strip-notebooks: $(VENV)/.installed-test
