@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,7 +20,17 @@ from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.geocoding import STATUSES as GEOCODE_STATUSES
 from geoparks.geocoding import Geocode, read
 
-__all__ = ["RESULT_COLUMNS", "STATUSES", "geocode_table", "result_row"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "STATUSES",
+    "distinct_results",
+    "geocode_table",
+    "result_row",
+    "with_results",
+]
 
 RESULT_COLUMNS = (
     "status", "problem", "level", "adcode", "name_en", "name_zh", "province", "city", "lat",
@@ -46,24 +56,36 @@ def _failed(status: str, problem: str, candidates: list[str] | None = None) -> t
 
 
 def _answer(
-    key: tuple[object, ...], gazetteer: Gazetteer, made: dict[int, tuple[Any, ...]]
-) -> tuple[Any, ...]:
-    """Return the result row of one name and its hints; names read alike share one row."""
+    key: tuple[object, ...],
+    gazetteer: Gazetteer,
+    made: dict[int, tuple[Any, int]],
+    answers: list[tuple[Any, ...]],
+) -> int:
+    """Answer one name and its hints into ``answers``; return its position there.
+
+    Names read alike (one reading, see :func:`geoparks.geocoding.read`) share one answer.
+    """
     name, province, city, county = map(_text, key)
     if name is None:
-        return _failed("not_found", "empty name")
+        answers.append(_failed("not_found", "empty name"))
+        return len(answers) - 1
     try:
         reading = read(name, province, city, gazetteer=gazetteer, county=county)
     except UnknownHintError as exc:
-        return _failed("bad_hint", str(exc), [gazetteer.describe(p) for p in exc.candidates])
+        answers.append(
+            _failed("bad_hint", str(exc), [gazetteer.describe(p) for p in exc.candidates])
+        )
+        return len(answers) - 1
     except GeoparksError as exc:  # a fault of one row never stops the others
-        return _failed("not_found", str(exc))
+        answers.append(_failed("not_found", str(exc)))
+        return len(answers) - 1
     found = made.get(id(reading))
     if found is None or found[0] is not reading:
         result = Geocode(name, *reading)
         raw = result.raw()
         raw["problem"] = result.problem
-        found = made[id(reading)] = (reading, tuple(raw[c] for c in RESULT_COLUMNS))
+        answers.append(tuple(raw[c] for c in RESULT_COLUMNS))
+        found = made[id(reading)] = (reading, len(answers) - 1)
     return found[1]
 
 
@@ -76,9 +98,9 @@ def result_row(
 ) -> dict[str, Any]:
     """Geocode one name with its hints into a result row (:data:`RESULT_COLUMNS`)."""
     gazetteer = gazetteer or Gazetteer.load()
-    return dict(
-        zip(RESULT_COLUMNS, _answer((name, province, city, county), gazetteer, {}), strict=True)
-    )
+    answers: list[tuple[Any, ...]] = []
+    _answer((name, province, city, county), gazetteer, {}, answers)
+    return dict(zip(RESULT_COLUMNS, answers[0], strict=True))
 
 
 def geocode_table(
@@ -110,20 +132,54 @@ def geocode_table(
         ``problem`` says what is wrong in words. Rows repeating a name and its
         hints are geocoded once.
     """
+    answers, rows = distinct_results(
+        table, name=name, province=province, city=city, county=county, gazetteer=gazetteer
+    )
+    return with_results(table, answers, rows)
+
+
+def distinct_results(
+    table: pd.DataFrame,
+    *,
+    name: str = "name",
+    province: str | None = "province",
+    city: str | None = "city",
+    county: str | None = "county",
+    gazetteer: Gazetteer | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Geocode a table's rows into its distinct answers, and each row's answer.
+
+    Returns
+    -------
+    answers : pandas.DataFrame
+        One row per distinct answer, in :data:`RESULT_COLUMNS`.
+    rows : numpy.ndarray
+        For each row of ``table``, the position of its answer in ``answers``.
+    """
+    import numpy as np
+
     gazetteer = gazetteer or Gazetteer.load()
     size = len(table)
 
     def column(key: str | None) -> Iterable[object]:
         return table[key].tolist() if key is not None and key in table else [None] * size
 
-    answers: dict[tuple[object, ...], tuple[Any, ...]] = {}
-    made: dict[int, tuple[Any, ...]] = {}
-    rows = []
-    for key in zip(column(name), column(province), column(city), column(county), strict=True):
-        row = answers.get(key)
-        if row is None:
-            row = answers[key] = _answer(key, gazetteer, made)
-        rows.append(row)
-    results = pd.DataFrame(rows, columns=list(RESULT_COLUMNS), index=table.index, dtype=object)
+    known: dict[tuple[object, ...], int] = {}
+    made: dict[int, tuple[Any, int]] = {}
+    answers: list[tuple[Any, ...]] = []
+    rows = np.empty(size, dtype=np.intp)
+    keys = zip(column(name), column(province), column(city), column(county), strict=True)
+    for at, key in enumerate(keys):
+        position = known.get(key)
+        if position is None:
+            position = known[key] = _answer(key, gazetteer, made, answers)
+        rows[at] = position
+    return pd.DataFrame(answers, columns=list(RESULT_COLUMNS), dtype=object), rows
+
+
+def with_results(table: pd.DataFrame, answers: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Return ``table`` with each row's answer (:func:`distinct_results`) in added columns."""
+    results = answers.take(rows)
+    results.index = table.index
     renamed = {c: f"geocode_{c}" for c in RESULT_COLUMNS if c in table.columns}
     return pd.concat([table, results.rename(columns=renamed)], axis=1)

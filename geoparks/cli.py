@@ -736,8 +736,8 @@ def _geocode_file(
 ) -> None:
     import numpy as np
 
-    from geoparks.batch import RESULT_COLUMNS, geocode_table
-    from geoparks.output import defuse_formulas, progress_bar, write_frame_csv
+    from geoparks.batch import RESULT_COLUMNS, distinct_results, with_results
+    from geoparks.output import defuse_formulas, lists_as_text, progress_bar, write_frame_csv
     from geoparks.tables import read_table
 
     table = read_table(input_path)
@@ -747,8 +747,11 @@ def _geocode_file(
                      ",".join(table.header), "columns name, and optionally province and city")]
         )  # fmt: skip
     with progress_bar(len(table.frame), "geocode", _progress(), unit="name") as bar:
-        results = geocode_table(table.frame)
+        answers, rows = distinct_results(table.frame)
         bar.update(len(table.frame))
+    # Lists become text once per distinct answer; asking online and JSON want lists.
+    as_lists = online or as_json
+    results = with_results(table.frame, answers if as_lists else lists_as_text(answers), rows)
     added = {c: (f"geocode_{c}" if c in table.frame.columns else c) for c in RESULT_COLUMNS}
     for problem in table.problems:
         row = int(np.searchsorted(table.lines, problem.line))

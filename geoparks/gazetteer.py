@@ -231,6 +231,7 @@ class Gazetteer:
         init=False, repr=False, default=None
     )
     _starts: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
+    _names: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
     _named: dict[str, list[tuple[Place, str | None]]] = field(init=False, repr=False)
     _described: dict[tuple[str, str], str] = field(init=False, repr=False)
 
@@ -343,30 +344,30 @@ class Gazetteer:
     def scan(self, text: str) -> list[tuple[int, int, list[tuple[Place, str | None]]]]:
         """Find the Chinese names in a text: ``(start, end, places)``, longest first, in order.
 
-        One pass over the text with an Aho-Corasick automaton of every Chinese
-        name and alias but the :data:`GENERIC_WORDS`; at each position the
-        longest name that starts there is taken, and the scan goes on after it.
+        One pass over the text, looking up every Chinese name and alias of two or
+        more characters but the :data:`GENERIC_WORDS` by its first two characters;
+        at each position the longest name that starts there is taken, and the scan
+        goes on after it.
         ``places`` are :meth:`named`'s.
         """
         if self._scan is None:
-            import ahocorasick
-
-            automaton = ahocorasick.Automaton()
-            for key in self.han_keys - GENERIC_WORDS:
-                automaton.add_word(key, (len(key), key))
-            automaton.make_automaton()
-            self._scan = automaton
-        longest: dict[int, tuple[int, str]] = {}
-        for end, found in self._scan.iter(text):
-            start = end + 1 - found[0]
-            if start not in longest or found[0] > longest[start][0]:
-                longest[start] = found
-        spans, reach = [], 0
-        for start in sorted(longest) if len(longest) > 1 else longest:
-            if start >= reach:
-                size, key = longest[start]
-                reach = start + size
-                spans.append((start, reach, self.named(key)))
+            keys = frozenset(k for k in self.han_keys - GENERIC_WORDS if len(k) > 1)
+            sizes: dict[str, set[int]] = {}
+            for key in keys:
+                sizes.setdefault(key[:2], set()).add(len(key))
+            self._scan = ({k: sorted(v, reverse=True) for k, v in sizes.items()}, keys)
+        starts, keys = self._scan
+        spans = []
+        i, end = 0, len(text)
+        while i < end - 1:
+            for size in starts.get(text[i : i + 2], ()):
+                key = text[i : i + size]
+                if key in keys and i + size <= end:
+                    spans.append((i, i + size, self.named(key)))
+                    i += size
+                    break
+            else:
+                i += 1
         return spans
 
     def named(self, span: str) -> list[tuple[Place, str | None]]:
@@ -423,12 +424,18 @@ class Gazetteer:
 
     def may_name(self, key: str) -> bool:
         """Whether a :func:`fold` key can be a name :meth:`lookup` finds (a quick test)."""
-        keys = self._ascii_index()[0]
-        return (
-            key in keys
-            or key.endswith(_EN_ENDINGS)
-            or ("v" in key and key.replace("v", "u") in keys)
-        )
+        found = self._names.get(key)
+        if found is None:
+            keys = self._ascii_index()[0]
+            found = (
+                key in keys
+                or key.endswith(_EN_ENDINGS)
+                or ("v" in key and key.replace("v", "u") in keys)
+            )
+            if len(self._names) > _REMEMBERED:
+                self._names.clear()
+            self._names[key] = found
+        return found
 
     def may_start(self, key: str) -> bool:
         """Whether a name :meth:`lookup` finds can begin with this word's :func:`fold` key."""
@@ -451,7 +458,7 @@ class Gazetteer:
             keys = frozenset(k for k in (*self._index, *self.sub_places) if k.isascii())
             prefixes = frozenset(k[:i] for k in keys for i in range(1, len(k) + 1))
             self._ascii_keys = (keys, prefixes)
-            self._starts = {}
+            self._starts, self._names = {}, {}
         return self._ascii_keys
 
     def hint(self, text: str, level: Level, within: Place | None = None) -> Place:
@@ -561,7 +568,9 @@ class Gazetteer:
         UnknownHintError
             If a hint names no province, city or county, or contradicts another.
         """
-        name, *trailing = [part for part in name.split(",") if part.strip()] or [""]
+        trailing: list[str] = []
+        if "," in name:
+            name, *trailing = [part for part in name.split(",") if part.strip()] or [""]
         hints = self.hints(province, city, county)
         found = self.lookup(name)
         if not found:

@@ -29,6 +29,7 @@ __all__ = [
     "atomic_path",
     "atomic_write_text",
     "defuse_formulas",
+    "lists_as_text",
     "progress_bar",
     "staged",
     "write_frame_csv",
@@ -155,6 +156,19 @@ def write_frame_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> Path:
     """
     import pyarrow as pa
     import pyarrow.csv
+
+    frame = lists_as_text(frame)
+    with atomic_path(path) as temp:
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            pyarrow.csv.write_csv(table, temp)
+        except (pa.ArrowException, ValueError, TypeError):  # mixed or duplicate columns
+            frame.to_csv(temp, index=False, encoding="utf-8", lineterminator="\n")
+    return Path(path)
+
+
+def lists_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with list cells as ``;``-joined text, as the CSV files hold them."""
     from pandas.api.types import infer_dtype
 
     copied = False
@@ -164,13 +178,7 @@ def write_frame_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> Path:
             if not copied:
                 frame, copied = frame.copy(), True
             frame.isetitem(i, values.map(_cell))
-    with atomic_path(path) as temp:
-        try:
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            pyarrow.csv.write_csv(table, temp)
-        except (pa.ArrowException, ValueError, TypeError):  # mixed or duplicate columns
-            frame.to_csv(temp, index=False, encoding="utf-8", lineterminator="\n")
-    return Path(path)
+    return frame
 
 
 _PLAIN = frozenset(["string", "empty", "floating", "integer", "boolean", "mixed-integer-float"])
@@ -190,6 +198,10 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     (``=HYPERLINK(...)``) gets a leading ``'``, which spreadsheets show as text;
     numbers written as text (``-12.5``) are left as they are.
     """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
     from pandas.api.types import infer_dtype
 
     from geoparks.schema import PLAIN_NUMBER
@@ -198,17 +210,26 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     copied = False
     for i in range(frame.shape[1]):
         values = frame.iloc[:, i]
-        kind = infer_dtype(values, skipna=True)
-        if kind not in ("string", "mixed"):
+        kind = "string" if isinstance(values.dtype, pd.StringDtype) else infer_dtype(values)
+        if kind == "string":
+            text = pa.array(values, type=pa.string(), from_pandas=True)
+            where = np.arange(len(values))
+        elif kind not in ("mixed", "mixed-integer"):
             continue
-        text = (
-            values if kind == "string" else values.where(values.map(lambda v: isinstance(v, str)))
+        else:  # lists, numbers and text
+            where = np.flatnonzero(values.map(lambda v: isinstance(v, str)).to_numpy(bool))
+            text = pa.array(values.iloc[where], type=pa.string())
+        risky = pc.and_(
+            pc.match_substring_regex(text, _FORMULA),
+            pc.invert(pc.match_substring_regex(text, number)),
         )
-        risky = text.str.match(_FORMULA, na=False) & ~text.str.match(number, na=False)
+        risky = risky.fill_null(False).to_numpy(zero_copy_only=False)
         if risky.any():
             if not copied:
                 frame, copied = frame.copy(), True
-            frame.isetitem(i, values.where(~risky, "'" + text[risky]))
+            column = values.to_numpy(copy=True)
+            column[where[risky]] = "'" + column[where[risky]]
+            frame.isetitem(i, pd.Series(column, index=values.index, dtype=values.dtype))
     return frame
 
 

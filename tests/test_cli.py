@@ -245,6 +245,25 @@ def test_geocode_output_does_not_hand_spreadsheets_formulas(tmp_path):
     assert [r["note"] for r in rows] == ["@SUM(A1)", "+cmd"]
 
 
+def test_formulas_are_defused_in_columns_of_mixed_cells():
+    import pandas as pd
+
+    from geoparks.output import defuse_formulas
+
+    frame = pd.DataFrame(
+        {
+            "mixed": [["=a"], 3, "-1.5e3", "=x", None, "\tx", "plain"],
+            "text": ["@a", None, "b", "-c", "+1", "=", "ok"],
+            "number": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+        }
+    )
+    done = defuse_formulas(frame)
+    assert done["mixed"].tolist() == [["=a"], 3, "-1.5e3", "'=x", None, "'\tx", "plain"]
+    assert done["text"].fillna("").tolist() == ["'@a", "", "b", "'-c", "+1", "'=", "ok"]
+    assert done["number"].tolist() == frame["number"].tolist()
+    assert frame["text"][0] == "@a"  # the input is left as it was
+
+
 def test_a_column_named_like_a_computed_one_is_reported_and_kept(tmp_path):
     import json
 
