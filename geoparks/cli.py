@@ -771,7 +771,8 @@ def _geocode_file(
     write_frame_csv(output_path, results if raw else defuse_formulas(results))
     counts = Counter(results[added["status"]])
     summary = ", ".join(f"{n:,} {status}" for status, n in counts.most_common())
-    click.echo(f"{output_path}: {len(results):,} names ({summary})", err=True)
+    if not _quiet():
+        click.echo(f"{output_path}: {len(results):,} names ({summary})", err=True)
     if as_json:
         click.echo(json.dumps(results.to_dict("records"), ensure_ascii=False, default=str))
 

@@ -172,6 +172,10 @@ def test_quiet_prints_nothing_but_errors(tmp_path):
     assert result.exit_code == 0 and result.output == ""
     assert (tmp_path / "parks.csv").exists()
     assert run("validate", "-q", "no-such-file.csv").stderr != ""
+    names = tmp_path / "names.csv"
+    names.write_text("name\nHezhou\n")
+    result = run("-q", "geocode", "--input", str(names), "--output", str(tmp_path / "out.csv"))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
 
 def test_verbose_says_what_is_written(tmp_path):
