@@ -188,7 +188,9 @@ def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geometries = np.asarray(frame.geometry.values)
     if np.isin(shapely.get_type_id(geometries), _POLYGONAL).any():
         geometries = shapely.orient_polygons(geometries, exterior_cw=False)
-    geometries = shapely.transform(geometries, lambda xy: np.round(xy, DECIMALS))
+    xy = shapely.get_coordinates(geometries)
+    if not np.array_equal(xy, np.round(xy, DECIMALS), equal_nan=True):  # else kept as they are
+        geometries = shapely.transform(geometries, lambda xy: np.round(xy, DECIMALS))
     data["geometry"] = gpd.GeoSeries(geometries, index=frame.index, crs=4326)
     return gpd.GeoDataFrame(data, geometry="geometry", crs=4326)
 
@@ -253,7 +255,7 @@ def geojson_text(frame: gpd.GeoDataFrame) -> str:
     return "".join(_geojson_parts(with_id(frame)))
 
 
-def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 20_000) -> Iterator[str]:
+def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 5_000) -> Iterator[str]:
     """Yield a conformed layer's GeoJSON text in pieces of ``chunk`` features, streamed."""
     columns = [c for c in frame.columns if c not in ("id", "geometry")]
     keys = [f"{_json(c)}:" for c in columns]

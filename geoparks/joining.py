@@ -72,7 +72,7 @@ def locate(
     """
     codes_of, tree = _index(level, settings.data_dir(data_dir))
     lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
-    points = _Points(shapely.points(lon.ravel(), lat.ravel()))
+    points = _Points(lon.ravel(), lat.ravel())
     codes = np.full(points.size, None, dtype=object)
     point_index, polygon_index = points.within(tree)
     codes[point_index] = codes_of[polygon_index]
@@ -80,23 +80,39 @@ def locate(
 
 
 class _Points:
-    """Points, and the index of them that a large batch is matched through."""
+    """Points, as coordinates and (made when first asked for) geometries."""
 
-    def __init__(self, geometries: np.ndarray) -> None:
-        self.geometries, self.size = geometries, geometries.size
-        self._tree: shapely.STRtree | None = None
+    def __init__(self, lon: np.ndarray, lat: np.ndarray) -> None:
+        self.lon, self.lat, self.size = lon, lat, lon.size
+        self._geometries: np.ndarray | None = None
+
+    @property
+    def geometries(self) -> np.ndarray:
+        if self._geometries is None:
+            self._geometries = shapely.points(self.lon, self.lat)
+        return self._geometries
 
     def within(self, polygons: shapely.STRtree) -> tuple[np.ndarray, np.ndarray]:
         """Return (point, polygon) index pairs of each point inside a polygon of the index."""
         if self.size <= _FEW:
             point_index, polygon_index = polygons.query(self.geometries, predicate="within")
             return point_index, polygon_index
-        # Many points: index the points once and ask each (prepared) polygon which it
-        # contains, rather than walking the polygon index once per point.
-        if self._tree is None:
-            self._tree = shapely.STRtree(self.geometries)
-        polygon_index, point_index = self._tree.query(polygons.geometries, predicate="contains")
-        return point_index, polygon_index
+        # Many points: each (prepared) polygon tests the coordinates in its bounding box,
+        # found by longitude in the sorted points; no point geometries, no point index.
+        order = np.argsort(self.lon, kind="stable")
+        ordered = self.lon[order]
+        shapes = polygons.geometries
+        bounds = shapely.bounds(shapes)
+        firsts = np.searchsorted(ordered, bounds[:, 0], side="left")
+        lasts = np.searchsorted(ordered, bounds[:, 2], side="right")
+        points, found = [], []
+        for k in range(len(shapes)):
+            near = order[firsts[k] : lasts[k]]
+            near = near[(self.lat[near] >= bounds[k, 1]) & (self.lat[near] <= bounds[k, 3])]
+            inside = near[shapely.contains_xy(shapes[k], self.lon[near], self.lat[near])]
+            points.append(inside)
+            found.append(np.full(inside.size, k, dtype=np.intp))
+        return np.concatenate(points), np.concatenate(found)
 
 
 _FEW = 1_000
@@ -139,7 +155,7 @@ def place_points(
     (['820000', '440000'], ['shore', 'inside'])
     """
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-    return _place(_Points(shapely.points(lon, lat)), lon, lat, data_dir)
+    return _place(_Points(lon, lat), lon, lat, data_dir)
 
 
 def _place(
@@ -236,10 +252,11 @@ def join(
             placed = geocode_catalog(catalog, gazetteer)
     regions = load_regions(data_dir=data_dir) if regions is None else regions
     lon, lat = placed["lon"].to_numpy(float), placed["lat"].to_numpy(float)
-    points = _Points(shapely.points(lon, lat))
+    points = _Points(lon, lat)
     frame = gpd.GeoDataFrame(
         placed.rename(columns={"regions": "declared_regions"}),
         geometry=gpd.GeoSeries(points.geometries, index=placed.index, crs="EPSG:4326"),
+        copy=False,  # the columns the join sets are new arrays
     )
     province, city, placement = _place(points, lon, lat, data_dir)
     country = frame.get("country", pd.Series(None, index=frame.index, dtype=object))
@@ -269,7 +286,7 @@ def join(
         rejects.rejected(placed),
         rejects.from_problems(problems, "join", check.records, check.extra),
     )
-    kept = frame[~check.failed]
+    kept = frame[~check.failed] if check.failed.any() else frame
     rejects.warn(catalog.path, len(kept), left_out[left_out["stage"].isin(["placing", "join"])])
     return rejects.carry(kept, left_out, [*rejects.problems(placed), *problems])
 

@@ -117,18 +117,21 @@ def geocode_catalog(
         )  # fmt: skip
     if strict and (problems or rejects.problems(catalog)):
         raise GeocodeError(sorted([*rejects.problems(catalog), *problems], key=_line))
-    placed = parks.copy()
+    placed = parks.copy(deep=False)  # the columns set below are new arrays
     for name, values in zip(_PLACED, zip(*filled, strict=True), strict=True):
         kind = float if name in _PLACED_POINTS else object
-        placed[name] = pd.Series(np.array(values, dtype=kind)[which], placed.index, kind)
-    placed.loc[given, "lat"], placed.loc[given, "lon"] = lat[given], lon[given]
+        column = np.array(values, dtype=kind)[which]
+        if name in ("lat", "lon"):
+            column = np.where(given, lat if name == "lat" else lon, column)
+        placed[name] = pd.Series(column, placed.index, kind)
     failed = np.zeros(size, dtype=bool)
     if problems:
         failed = catalog.lines.reindex(parks.index).isin(records).to_numpy()
     here = rejects.from_problems(problems, "placing", records, extra)
     rejects.warn(catalog.path, size - len(here), here)
     left_out = rejects.combine(rejects.rejected(catalog), here)
-    return rejects.carry(placed[~failed], left_out, [*rejects.problems(catalog), *problems])
+    kept = placed[~failed] if failed.any() else placed
+    return rejects.carry(kept, left_out, [*rejects.problems(catalog), *problems])
 
 
 _PLACED = (

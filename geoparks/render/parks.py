@@ -89,6 +89,16 @@ def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, Any] | N
     return [_plain(v) for v in values.tolist()]
 
 
+def _mapped_column(rows: np.ndarray, results: np.ndarray) -> list[Any] | dict[str, Any] | None:
+    """:func:`_column` of ``results[rows]``, factorizing the results only."""
+    found, table = pd.factorize(results, use_na_sentinel=True)
+    if len(table) == 0:
+        return None
+    if len(table) * 2 <= len(rows):
+        return {"t": [_plain(v) for v in table.tolist()], **_packed(found[rows] + 1)}
+    return [_plain(v) for v in results[rows].tolist()]
+
+
 _DIGITS = bytes(c for c in range(35, 127) if c != 92)  # 91 characters JSON never escapes
 
 
@@ -120,6 +130,39 @@ def _packed(codes: np.ndarray) -> dict[str, Any]:
         digits[:, k] = table[rest % base]
         rest = rest // base
     return {"s": digits.tobytes().decode("ascii"), "w": width}
+
+
+_SEPARATOR = "\x1f"  # the unit separator: joins a list's texts to factorize them
+
+
+def _list_codes(values: pd.Series) -> tuple[np.ndarray, list[object]] | None:
+    """Factorize a column of lists of texts by Arrow: each row's code, and the distinct tuples.
+
+    Empty and missing lists share the last code, whose value is None. None when
+    the column holds anything but lists of texts, which the caller reads in Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        lists = pa.array(values.to_numpy(dtype=object), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None
+    if not pa.types.is_list(lists.type):
+        return None
+    items = pc.list_flatten(lists)
+    if pa.types.is_null(lists.type.value_type) and not len(items):  # every list empty
+        return np.zeros(len(values), dtype=np.int64), [None]
+    if not pa.types.is_string(lists.type.value_type) or items.null_count:
+        return None
+    if pc.any(pc.match_substring(items, _SEPARATOR)).as_py():
+        return None
+    encoded = pc.dictionary_encode(pc.binary_join(lists, _SEPARATOR))
+    distinct: list[object] = [
+        tuple(text.split(_SEPARATOR)) if text else None for text in encoded.dictionary.to_pylist()
+    ]
+    found = encoded.indices.fill_null(len(distinct)).to_numpy().astype(np.int64)
+    return found, [*distinct, None]
 
 
 def _plain(value: object) -> object:
@@ -229,6 +272,9 @@ def encode_parks(
             return np.zeros(len(frame), dtype=np.int64), [None]
         values = frame[name]
         if name in _LISTS:  # lists are not hashable: an empty one is no value, others tuples
+            listed = _list_codes(values)
+            if listed is not None:
+                return listed
             values = np.fromiter(
                 (
                     tuple(v) if isinstance(v, list | tuple | np.ndarray) and len(v) else None
@@ -241,56 +287,66 @@ def encode_parks(
         found[found < 0] = len(distinct)
         return found, [*np.asarray(distinct, dtype=object).tolist(), None]
 
-    def each(function: Callable[..., Any], *names: str) -> np.ndarray:
-        """Apply ``function`` to each row's values of ``names``, once per distinct values."""
+    def each(function: Callable[..., Any], *names: str) -> tuple[np.ndarray, np.ndarray]:
+        """Apply ``function`` once per distinct values: each row's result index, the results."""
         factors = [codes(name) for name in names]
-        combined = np.zeros(len(frame), dtype=np.int64)
-        for found, distinct in factors:
-            combined = combined * len(distinct) + found
-        unique, inverse = np.unique(combined, return_inverse=True)
-        results = []
-        for key in unique.tolist():
-            values = []
-            for _, distinct in reversed(factors):
-                key, index = divmod(key, len(distinct))
-                values.append(distinct[index])
-            results.append(function(*reversed(values)))
-        table = np.fromiter(results, dtype=object, count=len(results))
-        return table[inverse]
+        if len(factors) == 1:
+            rows, distinct = factors[0]
+            results = [function(value) for value in distinct]
+        else:
+            combined = np.zeros(len(frame), dtype=np.int64)
+            for found, distinct in factors:
+                combined = combined * len(distinct) + found
+            rows, unique = pd.factorize(combined)
+            results = []
+            for key in unique.tolist():
+                values = []
+                for _, distinct in reversed(factors):
+                    key, index = divmod(key, len(distinct))
+                    values.append(distinct[index])
+                results.append(function(*reversed(values)))
+        return rows, np.fromiter(results, dtype=object, count=len(results))
 
-    def text(name: str) -> list[Any] | dict[str, list[Any]] | None:
-        return _column(each(_text, name))
+    def per_row(function: Callable[..., Any], name: str) -> np.ndarray:
+        rows, results = each(function, name)
+        return results[rows]
 
-    def places(level: str) -> list[Any] | dict[str, list[Any]] | None:
-        return _column(each(lambda code: _place_name(gazetteer, code, level), f"{level}_adcode"))
+    def column(function: Callable[..., Any], *names: str) -> list[Any] | dict[str, Any] | None:
+        return _mapped_column(*each(function, *names))
+
+    def text(name: str) -> list[Any] | dict[str, Any] | None:
+        return column(_text, name)
+
+    def places(level: str) -> list[Any] | dict[str, Any] | None:
+        return column(lambda code: _place_name(gazetteer, code, level), f"{level}_adcode")
 
     columns: dict[str, Any] = {
-        "name": [v or "" for v in each(_text, "name").tolist()],
+        "name": [v or "" for v in per_row(_text, "name").tolist()],
         "name_zh": text("name_zh"),
         "kind": _packed(
-            each(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind").astype(np.int64)
+            per_row(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind").astype(
+                np.int64
+            )
         ),
-        "status": _column(each(lambda v: (_text(v) or "").replace("_", " ") or None, "status")),
+        "status": column(lambda v: (_text(v) or "").replace("_", " ") or None, "status"),
         "county": places("county"),
         "city": places("city"),
         "province": places("province"),
-        "industries": _column(each(_joined, "industries")),
-        "partners": _column(each(_joined, "partners")),
-        "regions": _column(
-            each(lambda a, b: _regions(a, b, region_names), "regions", "linked_regions")
-        ),
-        "precision": _column(each(lambda v: _PRECISION.get(_text(v) or "", _text(v)), "precision")),
-        "source": _column(each(source, "source")),
+        "industries": column(_joined, "industries"),
+        "partners": column(_joined, "partners"),
+        "regions": column(lambda a, b: _regions(a, b, region_names), "regions", "linked_regions"),
+        "precision": column(lambda v: _PRECISION.get(_text(v) or "", _text(v)), "precision"),
+        "source": column(source, "source"),
         "evidence": text("evidence"),
         "note": text("notes"),
         "established": text("established"),
-        "id": [v or "" for v in each(_text, "id").tolist()],
-        "year": _column(each(_year, "established")),
-        "invest": _column(each(_number, "investment_cny")),
-        "usd": _column(each(_number, "investment_usd")),
-        "output_num": _column(each(_number, "output_cny")),
-        "area_num": _column(each(_number, "area_km2")),
-        "province_code": _column(each(_text, "province_adcode")),
+        "id": [v or "" for v in per_row(_text, "id").tolist()],
+        "year": column(_year, "established"),
+        "invest": column(_number, "investment_cny"),
+        "usd": column(_number, "investment_usd"),
+        "output_num": column(_number, "output_cny"),
+        "area_num": column(_number, "area_km2"),
+        "province_code": column(_text, "province_adcode"),
     }
     extra = [name for name in frame.columns if name not in _NOT_EXTRA]
     columns["extra"] = {"labels": [str(name) for name in extra], "columns": list(map(text, extra))}
