@@ -236,7 +236,8 @@ def _number_texts(values: np.ndarray) -> pa.Array:
     texts = pc.cast(pa.array(values, pa.float64()), pa.string())
     # Arrow's shortest form differs from repr for whole numbers ("98", not "98.0") and below
     # 1e-4 ("0.00005", not "5e-05"): those few are written by Python.
-    odd = (values == np.floor(values)) | ((values != 0) & (np.abs(values) < 1e-4))
+    magnitude = np.abs(values)
+    odd = (values == np.floor(values)) | ((values != 0) & (magnitude < 1e-4)) | (magnitude >= 1e16)
     if not odd.any():
         return texts
     fixed = np.asarray(texts.to_pylist(), dtype=object)
@@ -252,15 +253,15 @@ def geojson_text(frame: gpd.GeoDataFrame) -> str:
     (else the index) as each feature's ``id``, and flat properties: lists as
     arrays, numbers as numbers, dates as ``YYYY-MM-DD``, missing values as null.
     """
-    return "".join(_geojson_parts(with_id(frame)))
+    return b"".join(_geojson_parts(with_id(frame))).decode("utf-8")
 
 
-def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 5_000) -> Iterator[str]:
-    """Yield a conformed layer's GeoJSON text in pieces of ``chunk`` features, streamed."""
+def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 10_000) -> Iterator[bytes | pa.Buffer]:
+    """Yield a conformed layer's GeoJSON as UTF-8 in pieces of ``chunk`` features, streamed."""
     columns = [c for c in frame.columns if c not in ("id", "geometry")]
     keys = [f"{_json(c)}:" for c in columns]
     kinds = [column_type(frame, c) for c in columns]
-    yield '{"type":"FeatureCollection","features":['
+    yield b'{"type":"FeatureCollection","features":['
     for start in range(0, len(frame), chunk):
         part = frame.iloc[start : start + chunk]
         properties = [
@@ -274,8 +275,10 @@ def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 5_000) -> Iterator[str]
             pc.binary_join_element_wise(*properties, ",") if properties else "", "}}", "",
         )  # fmt: skip
         joined = pc.binary_join(pa.ListArray.from_arrays([0, len(features)], features), ",")
-        yield ("," if start else "") + joined[0].as_py()
-    yield "]}"
+        if start:
+            yield b","
+        yield joined[0].as_buffer()  # UTF-8 as it is: no Python text of the chunk
+    yield b"]}"
 
 
 def _json_values(series: pd.Series, kind: str, prefix: str = "") -> pa.Array:
@@ -286,6 +289,13 @@ def _json_values(series: pd.Series, kind: str, prefix: str = "") -> pa.Array:
     if kind == _TEXT_LIST:
         empty = prefix + "[]"
         return pa.array([prefix + _json(v) if v else empty for v in series], pa.string())
+    if kind == _TEXT:
+        return _json_texts(series, prefix)
+    if kind == _REAL:
+        values = series.to_numpy(float)
+        known = np.isfinite(values)
+        texts = pc.binary_join_element_wise(prefix, _number_texts(values), "")
+        return texts if known.all() else pc.if_else(pa.array(known), texts, prefix + "null")
     if kind == _DATE:
         series = series.dt.strftime("%Y-%m-%d")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -295,6 +305,22 @@ def _json_values(series: pd.Series, kind: str, prefix: str = "") -> pa.Array:
     return pa.DictionaryArray.from_arrays(
         pa.array(codes, pa.int32()), dictionary
     ).dictionary_decode()
+
+
+def _json_texts(series: pd.Series, prefix: str) -> pa.Array:
+    """Return ``prefix`` and the JSON text of each text of a column.
+
+    Texts that need no escaping are quoted by Arrow, the others by Python.
+    """
+    texts = pa.array(series, pa.string(), from_pandas=True)
+    quoted = pc.binary_join_element_wise(prefix + '"', texts, '"', "")
+    escape = pc.match_substring_regex(texts, r'["\\\x00-\x1f]').fill_null(False)
+    if pc.any(escape).as_py():
+        rows = np.flatnonzero(escape.to_numpy(zero_copy_only=False))
+        fixed = quoted.to_numpy(zero_copy_only=False).copy()
+        fixed[rows] = [prefix + _json(v) for v in series.iloc[rows].tolist()]
+        quoted = pa.array(fixed, pa.string())
+    return quoted.fill_null(prefix + "null")
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
@@ -451,9 +477,9 @@ def write_conformed(
     path = Path(path)
     format = format_of(path) if format is None else check_formats(format)[0]
     if format == "geojson":
-        with atomic_path(path) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+        with atomic_path(path) as temp, temp.open("wb") as handle:
             handle.writelines(_geojson_parts(frame))
-            handle.write("\n")
+            handle.write(b"\n")
         return [path]
     if format == "csv":
         return _write_csv(frame, path)
