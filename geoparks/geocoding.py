@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
@@ -454,7 +454,34 @@ def _park_reading(
         if len(gazetteer.memo) > _REMEMBERED:
             gazetteer.memo.clear()
         remembered = gazetteer.memo[reading] = _fields(answer)
+    status, *_, matched, _hint, _note = remembered
+    if status == "not_found" or (status == "partial" and matched is None and not remembered[5]):
+        return _town_reading(name, hints, gazetteer) or remembered
     return remembered
+
+
+def _town_reading(name: str, hints: list[Place], gazetteer: Gazetteer) -> tuple[Any, ...] | None:
+    """Read a name that names no larger place by the town it names (虎门镇, "Humen Town").
+
+    The town's county (or city) is the answer, with a note saying so; towns of
+    one name are told apart by the hints, as other places are. None when the
+    name names no town within the hints.
+    """
+    mentions = gazetteer.town_mentions(name)
+    for text, towns in mentions:
+        fitting = [t for t in towns if all(gazetteer.related(h, t.unit) for h in hints)]
+        units = tuple(dict.fromkeys(t.unit for t in fitting))
+        if len(units) == 1:
+            town, unit = fitting[0], units[0]
+            note = f"read by its {town.kind} {town.name_zh} {town.code}, in {unit.name_zh}"
+            return _fields(_answer(gazetteer, name, unit, units, matched=text, note=note))
+        if units:
+            note = f"read by its {fitting[0].kind} {text}: {len(units)} units have one"
+            return _fields(replace(_undecided(gazetteer, name, units, hints), note=note))
+    if mentions and hints:  # towns named, none within the hints
+        units = tuple(dict.fromkeys(t.unit for _, towns in mentions for t in towns))
+        return _fields(Geocode(name, "conflict", candidates=units, hint=_finest(hints)))
+    return None
 
 
 def _fields(answer: Geocode) -> tuple[Any, ...]:

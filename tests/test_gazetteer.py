@@ -222,6 +222,19 @@ def test_fold_and_short_names():
     assert short_name_zh("海西蒙古族藏族自治州") == "海西"
 
 
+def test_towns_lie_in_real_units_under_their_official_codes(gaz):
+    with (DATA / "towns.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) > 38_000
+    assert len({row["code"] for row in rows}) == len(rows)
+    for row in rows:
+        assert len(row["code"]) == 9 and row["code"].startswith(row["county"]), row
+        assert row["kind"] in ("town", "township", "subdistrict"), row
+        assert row["name_zh"].endswith(("镇", "乡", "街道", "苏木")) and row["name_en"], row
+    assert {t.unit.adcode for t in gaz.towns("虎门镇")} == {"441900"}
+    assert gaz.towns("Humen Town") == gaz.towns("虎门镇")
+
+
 def test_curated_tables_name_real_units_with_a_source(gaz):
     with (DATA / "place_aliases.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

@@ -239,6 +239,27 @@ def test_names_people_use(name, adcode, note):
     assert (note is None and result.note is None) or note in (result.note or "")
 
 
+@pytest.mark.parametrize(
+    ("name", "province", "status", "adcode", "note"),
+    [
+        ("虎门镇", None, "ok", "441900", "town 虎门镇 441900121"),  # Dongguan has no counties
+        ("松岗街道工业园", None, "ok", "440306", "subdistrict 松岗街道"),  # in Bao'an
+        ("Humen Town Industrial Park", None, "ok", "441900", "town 虎门镇"),
+        ("Songgang Subdistrict Park", "Guangdong", "ok", "440306", "subdistrict 松岗街道"),
+        ("城关镇工业园", "甘肃", "partial", "620000", "town 城关镇: 20 units"),  # all in Gansu
+        ("城关镇工业园", None, "ambiguous", None, "town 城关镇"),
+        ("虎门镇", "广西", "conflict", None, None),  # the hint contradicts the town
+        ("东莞虎门镇电子信息产业园", None, "ok", "441900", None),  # a larger place comes first
+        ("新型城镇化示范区", None, "not_found", None, None),  # 城镇 "towns" is a word
+    ],
+)
+def test_towns_place_a_name_that_names_nothing_larger(name, province, status, adcode, note):
+    result = geocode(name, province=province)
+    assert result.status == status, result.problem
+    assert (result.place.adcode if result.place else None) == adcode
+    assert (note is None and result.note is None) or note in (result.note or "")
+
+
 def test_a_batch_answers_each_row_as_geocode_answers_it_alone():
     import pandas as pd
 
