@@ -157,6 +157,8 @@ def _conform_column(series: pd.Series, kind: str) -> pd.Series:
         return pd.Series(values, index=series.index, dtype=_DEFAULT_TEXT)
     if kind == _TEXT_LIST:
         # The pipeline's own lists are lists of str already: only other values are converted.
+        if series.dtype == object and series.map(type).eq(list).all():
+            return series
         values = [v if type(v) is list else _text_list(v) for v in series]
         return pd.Series(values, index=series.index, dtype=object)
     if kind == _DATE:
@@ -261,17 +263,26 @@ def _geojson_parts(frame: gpd.GeoDataFrame, chunk: int = 10_000) -> Iterator[byt
     columns = [c for c in frame.columns if c not in ("id", "geometry")]
     keys = [f"{_json(c)}:" for c in columns]
     kinds = [column_type(frame, c) for c in columns]
+    # Text columns become Arrow strings once, and the texts that need escaping are found once.
+    texts = {c: _text_column(frame[c]) for c in ("id", *columns) if column_type(frame, c) == _TEXT}
+
+    def values(column: str, kind: str, key: str, start: int, stop: int) -> pa.Array:
+        if column in texts:
+            text, escape = texts[column]
+            return _json_texts(text.slice(start, stop - start), escape[start:stop], key)
+        return _json_values(frame[column].iloc[start:stop], kind, key)
+
     yield b'{"type":"FeatureCollection","features":['
     for start in range(0, len(frame), chunk):
-        part = frame.iloc[start : start + chunk]
+        stop = min(start + chunk, len(frame))
         properties = [
-            _json_values(part[c], kind, key)
+            values(c, kind, key, start, stop)
             for c, key, kind in zip(columns, keys, kinds, strict=True)
         ]
         # Features are put together by Arrow's string kernels, column by column.
         features = pc.binary_join_element_wise(
-            '{"type":"Feature","id":', _json_values(part["id"], _TEXT), ',"geometry":',
-            _geometries(part.geometry.values), ',"properties":{',
+            '{"type":"Feature","id":', values("id", _TEXT, "", start, stop), ',"geometry":',
+            _geometries(frame.geometry.values[start:stop]), ',"properties":{',
             pc.binary_join_element_wise(*properties, ",") if properties else "", "}}", "",
         )  # fmt: skip
         joined = pc.binary_join(pa.ListArray.from_arrays([0, len(features)], features), ",")
@@ -290,7 +301,7 @@ def _json_values(series: pd.Series, kind: str, prefix: str = "") -> pa.Array:
         empty = prefix + "[]"
         return pa.array([prefix + _json(v) if v else empty for v in series], pa.string())
     if kind == _TEXT:
-        return _json_texts(series, prefix)
+        return _json_texts(*_text_column(series), prefix)
     if kind == _REAL:
         values = series.to_numpy(float)
         known = np.isfinite(values)
@@ -307,18 +318,23 @@ def _json_values(series: pd.Series, kind: str, prefix: str = "") -> pa.Array:
     ).dictionary_decode()
 
 
-def _json_texts(series: pd.Series, prefix: str) -> pa.Array:
-    """Return ``prefix`` and the JSON text of each text of a column.
+def _text_column(series: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """Return a text column as Arrow strings, and which of them JSON must escape."""
+    texts = pa.array(series, pa.string(), from_pandas=True)
+    escape = pc.match_substring_regex(texts, r'["\\\x00-\x1f]').fill_null(False)
+    return texts, escape.to_numpy(zero_copy_only=False)
+
+
+def _json_texts(texts: pa.Array, escape: np.ndarray, prefix: str) -> pa.Array:
+    """Return ``prefix`` and the JSON text of each text (:func:`_text_column`).
 
     Texts that need no escaping are quoted by Arrow, the others by Python.
     """
-    texts = pa.array(series, pa.string(), from_pandas=True)
     quoted = pc.binary_join_element_wise(prefix + '"', texts, '"', "")
-    escape = pc.match_substring_regex(texts, r'["\\\x00-\x1f]').fill_null(False)
-    if pc.any(escape).as_py():
-        rows = np.flatnonzero(escape.to_numpy(zero_copy_only=False))
+    if escape.any():
+        rows = np.flatnonzero(escape)
         fixed = quoted.to_numpy(zero_copy_only=False).copy()
-        fixed[rows] = [prefix + _json(v) for v in series.iloc[rows].tolist()]
+        fixed[rows] = [prefix + _json(v) for v in texts.take(rows).to_pylist()]
         quoted = pa.array(fixed, pa.string())
     return quoted.fill_null(prefix + "null")
 

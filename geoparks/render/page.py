@@ -162,15 +162,19 @@ def _static(name: str) -> str:
 
 
 def json_text(data: object) -> str:
-    """Return compact JSON text of data for a page (no NaN: it is not JSON)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """Return compact JSON text of data for a page's script block.
+
+    No NaN (it is not JSON), and ``<`` escaped, so that no value can close the block.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c")
 
 
 class JSONData(Element):
     """Data for the page's scripts: a JSON block that ``geoparks.readData(data_id)`` parses.
 
-    A layer adds it to the page's body when it renders; ``<`` is escaped so
-    that no value can close the block.
+    A layer adds it to the page's body when it renders. ``text``, when given,
+    is :func:`json_text` of ``data`` (pages that share data share its text).
     """
 
     def __init__(self, data: object, name: str, text: str | None = None) -> None:
@@ -180,11 +184,7 @@ class JSONData(Element):
 
     def render(self, **kwargs: Any) -> str:
         """Return the block's HTML."""
-        return (
-            f'<script type="application/json" id="{self.data_id}">'
-            + self.text.replace("<", "\\u003c")
-            + "</script>"
-        )
+        return f'<script type="application/json" id="{self.data_id}">{self.text}</script>'
 
     def add_to_page(self, element: Element) -> None:
         """Put the block into the body of the page ``element`` is on."""
