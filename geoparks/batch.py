@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from geoparks.bulk import many_objects
 from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.geocoding import STATUSES as GEOCODE_STATUSES
@@ -138,6 +139,7 @@ def geocode_table(
     return with_results(table, answers, rows)
 
 
+@many_objects()
 def distinct_results(
     table: pd.DataFrame,
     *,

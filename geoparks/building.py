@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from geoparks import rejects
+from geoparks.bulk import many_objects
 from geoparks.catalog import Catalog, as_catalog
 from geoparks.joining import BORDER_TOLERANCE_KM, join
 from geoparks.layers import (
@@ -39,6 +40,7 @@ __all__ = ["build"]
 log = logging.getLogger(__name__)
 
 
+@many_objects()
 def build(
     catalog: Catalog | pd.DataFrame | str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] = "maps",

@@ -28,6 +28,7 @@ import pandas as pd
 from geoparks import rejects, settings
 from geoparks._csvtext import Cell
 from geoparks._csvtext import read_table as read_csv_cells
+from geoparks.bulk import many_objects
 from geoparks.errors import CatalogError, Problem
 from geoparks.rejects import RecordsLeftOutWarning
 from geoparks.schema import COLUMNS, InvalidValue, iso_date
@@ -226,6 +227,7 @@ def load_sources(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return frame
 
 
+@many_objects()
 def load_catalog(
     path: str | os.PathLike[str] | None = None,
     sources: str | os.PathLike[str] | None = None,

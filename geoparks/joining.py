@@ -28,6 +28,7 @@ from pyproj import Geod
 
 from geoparks import rejects, settings
 from geoparks.boundaries import BoundaryLevel, load_boundaries
+from geoparks.bulk import many_objects
 from geoparks.catalog import Catalog, as_catalog
 from geoparks.datum import in_china
 from geoparks.errors import CatalogError, Problem
@@ -180,6 +181,7 @@ def _place(
     return province, city, placement
 
 
+@many_objects()
 def join(
     catalog: Catalog | pd.DataFrame,
     placed: pd.DataFrame | None = None,

@@ -26,6 +26,7 @@ from tqdm import tqdm
 
 from geoparks import rejects
 from geoparks.boundaries import load_boundaries
+from geoparks.bulk import many_objects
 from geoparks.catalog import Catalog, as_catalog
 from geoparks.formats import FORMATS, ExportError, check_formats, with_id, write_conformed
 from geoparks.joining import BORDER_TOLERANCE_KM, join
@@ -132,6 +133,7 @@ def _region_layer(
     return with_id(joined)
 
 
+@many_objects()
 def export_layers(
     catalog: Catalog | pd.DataFrame | str | os.PathLike[str] | None = None,
     *,
@@ -263,6 +265,7 @@ def moved(staged_files: list[Path], out: Path) -> list[Path]:
     return files
 
 
+@many_objects()
 def export(
     catalog: Catalog | pd.DataFrame | str | os.PathLike[str] | None = None,
     out: str | os.PathLike[str] = "exports",

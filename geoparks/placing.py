@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from geoparks import rejects
+from geoparks.bulk import many_objects
 from geoparks.catalog import Catalog
 from geoparks.errors import CatalogError, Problem
 from geoparks.gazetteer import Gazetteer, UnknownHintError
@@ -24,6 +25,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+@many_objects()
 def geocode_catalog(
     catalog: Catalog, gazetteer: Gazetteer | None = None, *, strict: bool = False
 ) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geoparks import rejects
+from geoparks.bulk import many_objects
 from geoparks.catalog import Catalog
 from geoparks.errors import Problem
 from geoparks.joining import BORDER_TOLERANCE_KM
@@ -62,6 +63,7 @@ class Validation:
         return f"{count:,} {noun} in {len(self.rejected):,} of {self.records:,} records"
 
 
+@many_objects()
 def validate(
     catalog: Catalog,
     *,

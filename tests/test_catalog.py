@@ -404,3 +404,17 @@ def test_a_sources_frame_of_ones_own_without_article_texts_is_enough():
     sources = pd.DataFrame({"title": ["Hezhou news"], "published": ["2020-01-01"]}, index=["a1"])
     catalog = Catalog.from_frame(frame, sources)
     assert catalog.parks["source"].tolist() == ["a1"] and catalog.rejected.empty
+
+
+def test_large_stages_collect_cycles_less_often_and_restore_the_thresholds(tmp_path):
+    import gc
+
+    from geoparks.bulk import many_objects
+
+    before = gc.get_threshold()
+    with many_objects():
+        assert gc.get_threshold()[0] >= 100_000
+    assert gc.get_threshold() == before
+    with pytest.raises(DataFileError):
+        load_catalog(tmp_path / "missing.csv")  # a stage that fails restores them too
+    assert gc.get_threshold() == before

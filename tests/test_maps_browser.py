@@ -10,6 +10,7 @@ from browser import CHROMIUM, chromium, open_page
 
 from geoparks.building import build
 from geoparks.catalog import load_catalog
+from geoparks.schema import slugify
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 MAPS = ["index", "greater-bay-area", "china-asean"]
@@ -495,4 +496,26 @@ def test_a_map_made_in_python_opens_with_a_filter(browser, tmp_path):
     projects = int((parks["kind"] == "project").sum())
     page.wait_for_function(f"geoparks.count() === {projects}")
     assert page.evaluate("geoparks.state().filter") == {"kind": ["project"]}
+    page.close()
+
+
+def test_parks_at_points_of_their_own_are_drawn_where_they_are(browser, write_csv, tmp_path):
+    # Every park at a point of its own (the page packs such points), one south of the equator.
+    rows = [("Jakarta Park", "", "Indonesia", -6.2088, 106.8456)]
+    rows += [(f"Park {n}", "Guangxi", "", round(22.0 + n * 0.01, 4), round(108.0 + n * 0.013, 4))
+             for n in range(40)]  # fmt: skip
+    text = "".join(
+        f"{name},{province},{country},{lat},{lon}\n" for name, province, country, lat, lon in rows
+    )
+    build(write_csv("name,province,country,lat,lon\n" + text), tmp_path / "maps")
+    visit = open_page(browser, tmp_path / "maps" / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    assert page.evaluate("geoparks.count()") == len(rows)
+    for name, _, _, lat, lon in (rows[0], rows[1], rows[-1]):
+        assert page.evaluate(f"geoparks.select({slugify(name)!r})") is True
+        page.wait_for_function(f"geoparks.state().park === {slugify(name)!r}")
+        center = page.evaluate("geoparks.maps[0].map.getCenter()")
+        assert abs(center["lat"] - lat) < 1e-3 and abs(center["lng"] - lon) < 1e-3, name
+    assert visit.errors == []
     page.close()

@@ -89,6 +89,24 @@ def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, Any] | N
     return [_plain(v) for v in values.tolist()]
 
 
+def _points(xy: np.ndarray) -> dict[str, Any] | None:
+    """Pack points (longitude, latitude times 10^4) for the page.
+
+    Points that repeat are a table and indices, as :func:`_column` packs a
+    column; else each coordinate less the least is :func:`_packed`:
+    ``{x0, y0, x, y}``.
+    """
+    if not len(xy):
+        return None
+    found, distinct = pd.factorize(xy[:, 0] * 2**32 + (xy[:, 1] + 2**31))
+    if len(distinct) * 2 <= len(xy):
+        pairs = np.stack([distinct >> 32, (distinct & 0xFFFFFFFF) - 2**31], axis=1)
+        return {"t": pairs.tolist(), **_packed(found + 1)}
+    low = xy.min(axis=0)
+    return {"x0": int(low[0]), "y0": int(low[1]),
+            "x": _packed(xy[:, 0] - low[0]), "y": _packed(xy[:, 1] - low[1])}  # fmt: skip
+
+
 def _mapped_column(rows: np.ndarray, results: np.ndarray) -> list[Any] | dict[str, Any] | None:
     """:func:`_column` of ``results[rows]``, factorizing the results only."""
     found, table = pd.factorize(results, use_na_sentinel=True)
@@ -260,7 +278,6 @@ def encode_parks(
     frame = parks.reset_index(drop=True)
     kinds = list(KIND_COLORS)
     xy = np.rint(frame[["lon", "lat"]].to_numpy(float) * 1e4).astype(np.int64)
-    points = list(map(tuple, xy.tolist()))
 
     def source(key: object) -> tuple[str, ...] | None:
         key = _text(key)
@@ -358,7 +375,7 @@ def encode_parks(
                 raise ExportError(f"popup field {field!r} is unknown (choose from {listed})")
         columns["popup"] = list(popup_fields)
     return {
-        "points": _column(points),
+        "points": _points(xy),
         "kinds": [{"key": k, "label": KIND_LABELS[k], "color": KIND_COLORS[k]} for k in kinds],
         "columns": columns,
     }

@@ -83,9 +83,18 @@
     return column[i];
   }
 
-  /* Points as one Int32Array: longitude, latitude (times 10^4) of park i at 2i, 2i + 1. */
+  /* Points as one Int32Array: longitude, latitude (times 10^4) of park i at 2i, 2i + 1.
+     Distinct points come as {x0, y0, x, y}: each coordinate less the least, packed. */
   function unpackPoints(points) {
     if (!points) return new Int32Array(0); // no parks: an empty catalog
+    if (points.x0 !== undefined) {
+      var xs = unpackColumn(points.x), ys = unpackColumn(points.y), out = new Int32Array(2 * xs.length);
+      for (var j = 0; j < xs.length; j++) {
+        out[2 * j] = xs[j] + points.x0;
+        out[2 * j + 1] = ys[j] + points.y0;
+      }
+      return out;
+    }
     var n = points.t ? points.i.length : points.length, xy = new Int32Array(2 * n);
     for (var i = 0; i < n; i++) {
       var p = cell(points, i);
