@@ -320,7 +320,9 @@ def _json_values(series: pd.Series, kind: str, prefix: str = "") -> pa.Array:
 
 def _text_column(series: pd.Series) -> tuple[pa.Array, np.ndarray]:
     """Return a text column as Arrow strings, and which of them JSON must escape."""
-    texts = pa.array(series, pa.string(), from_pandas=True)
+    texts = pa.array(series, from_pandas=True)  # pandas' own Arrow strings are not copied
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        texts = texts.cast(pa.string())
     escape = pc.match_substring_regex(texts, r'["\\\x00-\x1f]').fill_null(False)
     return texts, escape.to_numpy(zero_copy_only=False)
 
@@ -330,7 +332,7 @@ def _json_texts(texts: pa.Array, escape: np.ndarray, prefix: str) -> pa.Array:
 
     Texts that need no escaping are quoted by Arrow, the others by Python.
     """
-    quoted = pc.binary_join_element_wise(prefix + '"', texts, '"', "")
+    quoted = pc.binary_join_element_wise(prefix + '"', texts.cast(pa.string()), '"', "")
     if escape.any():
         rows = np.flatnonzero(escape)
         fixed = quoted.to_numpy(zero_copy_only=False).copy()
