@@ -67,10 +67,9 @@ def _answer(
     Names read alike (one reading, see :func:`geoparks.geocoding.read`) share one answer.
     """
     name, province, city, county = map(_text, key)
-    if name is None:
-        answers.append(_failed("not_found", "empty name"))
-        return len(answers) - 1
     try:
+        if name is None:
+            raise GeoparksError("empty name")
         reading = read(name, province, city, gazetteer=gazetteer, county=county)
     except UnknownHintError as exc:
         answers.append(

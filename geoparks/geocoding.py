@@ -175,6 +175,9 @@ class Geocode:
 
 
 _FIELDS = fields(Geocode)[1:]
+_STATUS, _CANDIDATES, _MATCHED = (
+    [f.name for f in _FIELDS].index(name) for name in ("status", "candidates", "matched")
+)
 
 
 def _close_province(hint: Place, candidates: tuple[Place, ...]) -> str | None:
@@ -454,8 +457,10 @@ def _park_reading(
         if len(gazetteer.memo) > _REMEMBERED:
             gazetteer.memo.clear()
         remembered = gazetteer.memo[reading] = _fields(answer)
-    status, *_, matched, _hint, _note = remembered
-    if status == "not_found" or (status == "partial" and matched is None and not remembered[5]):
+    status = remembered[_STATUS]
+    if status == "not_found" or (
+        status == "partial" and remembered[_MATCHED] is None and not remembered[_CANDIDATES]
+    ):  # nothing in the name placed it
         return _town_reading(name, hints, gazetteer) or remembered
     return remembered
 

@@ -8,7 +8,7 @@ hundred bytes per park and one JavaScript statement per layer.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -78,22 +78,11 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _column(values: Sequence[Hashable | None]) -> list[Any] | dict[str, Any] | None:
-    """None when all empty; a table plus 1-based indices (0 for empty) when values repeat."""
-    values = np.fromiter(values, dtype=object, count=len(values))
-    codes, table = pd.factorize(values, use_na_sentinel=True)
-    if len(table) == 0:
-        return None
-    if len(table) * 2 <= len(values):
-        return {"t": [_plain(v) for v in table.tolist()], **_packed(codes + 1)}
-    return [_plain(v) for v in values.tolist()]
-
-
 def _points(xy: np.ndarray) -> dict[str, Any] | None:
     """Pack points (longitude, latitude times 10^4) for the page.
 
-    Points that repeat are a table and indices, as :func:`_column` packs a
-    column; else each coordinate less the least is :func:`_packed`:
+    Points that repeat are a table and indices, as :func:`_mapped_column`
+    packs a column; else each coordinate less the least is :func:`_packed`:
     ``{x0, y0, x, y}``.
     """
     if not len(xy):
@@ -108,7 +97,11 @@ def _points(xy: np.ndarray) -> dict[str, Any] | None:
 
 
 def _mapped_column(rows: np.ndarray, results: np.ndarray) -> list[Any] | dict[str, Any] | None:
-    """:func:`_column` of ``results[rows]``, factorizing the results only."""
+    """Pack the column ``results[rows]`` for the page, factorizing the results only.
+
+    None when all empty; a table plus 1-based indices (0 for empty) when values
+    repeat; else the plain values.
+    """
     found, table = pd.factorize(results, use_na_sentinel=True)
     if len(table) == 0:
         return None
