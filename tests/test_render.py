@@ -211,3 +211,16 @@ def test_jquery_is_written_only_for_folium_elements_that_may_call_it(tmp_path):
     folium.Marker([22.8, 108.3], popup="a marker of one's own").add_to(mixed)
     geoparks.save_map(mixed, tmp_path / "mixed.html")
     assert "jQuery" in (tmp_path / "mixed.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("top", [0, 1, 2, 3, 8, 9, 90, 91, 8280, 10**7])
+def test_packed_indices_read_back_whatever_their_range(top):
+    from geoparks.render.parks import _packed
+
+    rng = np.random.default_rng(top)
+    for size in (0, 1, 5, 1001):
+        codes = rng.integers(0, top + 1, size)
+        packed = _packed(codes)
+        assert unpacked(packed).tolist() == codes.tolist()
+        if top < 9 and size > 1:  # small numbers share characters
+            assert len(packed["s"]) < size

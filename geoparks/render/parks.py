@@ -121,6 +121,10 @@ def unpacked(column: dict[str, Any]) -> np.ndarray:
     values = np.zeros(len(digits), dtype=np.int64)
     for k in range(width):
         values = values * len(_DIGITS) + digits[:, k]
+    if "n" in column:  # several small numbers to a character
+        base, per = column["b"], column["n"]
+        powers = base ** np.arange(per - 1, -1, -1)
+        values = (values[:, None] // powers % base).ravel()[: column["c"]]
     return values
 
 
@@ -128,14 +132,27 @@ def _packed(codes: np.ndarray) -> dict[str, Any]:
     """Whole numbers from 0 as one string, ``w`` characters of base 91 each.
 
     A park's index then costs one or two bytes of HTML, not the two to six of a
-    JSON list; the page reads them back into a typed array once.
+    JSON list; the page reads them back into a typed array once. Numbers below
+    9 go several to a character: ``n`` of them, in base ``b``, ``c`` in all.
     """
     base, top = len(_DIGITS), int(codes.max()) if len(codes) else 0
+    codes = np.asarray(codes, dtype=np.int64)
+    small, per = max(top + 1, 2), 1
+    while small ** (per + 1) <= base:
+        per += 1
+    if per > 1:
+        count = len(codes)
+        padded = np.zeros(-(-count // per) * per, dtype=np.int64)
+        padded[:count] = codes
+        combined = padded.reshape(-1, per) @ (small ** np.arange(per - 1, -1, -1))
+        table = np.frombuffer(_DIGITS, dtype=np.uint8)
+        text = table[combined].tobytes().decode("ascii")
+        return {"s": text, "w": 1, "n": per, "b": small, "c": count}
     width = 1
     while base**width <= top:
         width += 1
     digits = np.empty((len(codes), width), dtype=np.uint8)
-    rest = np.asarray(codes, dtype=np.int64)
+    rest = codes
     table = np.frombuffer(_DIGITS, dtype=np.uint8)
     for k in range(width - 1, -1, -1):
         digits[:, k] = table[rest % base]

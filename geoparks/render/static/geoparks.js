@@ -33,17 +33,25 @@
   }
 
   /* Indices packed in a string ({s, w}: w base-91 characters each) become a typed array:
-     {t, s, w} gets its `i`; a bare {s, w} (the kinds) becomes the array itself. */
+     {t, s, w} gets its `i`; a bare {s, w} (the kinds) becomes the array itself. Small
+     indices come n to a character, in base b ({n, b, c}: c of them in all). */
   function unpackColumn(column) {
     if (!column || column.s === undefined) return column;
-    var text = column.s, w = column.w, n = text.length / w, out = new Uint32Array(n);
-    for (var i = 0, p = 0; i < n; i++) {
+    var text = column.s, w = column.w, per = column.n || 1, base = column.b;
+    var n = per > 1 ? column.c : text.length / w, out = new Uint32Array(n);
+    for (var i = 0, p = 0; i < n; i += per) {
       var v = 0;
       for (var k = 0; k < w; k++, p++) {
         var c = text.charCodeAt(p);
         v = v * 91 + (c < 92 ? c - 35 : c - 36);
       }
-      out[i] = v;
+      if (per === 1) out[i] = v;
+      else {
+        for (var j = per - 1; j >= 0; j--) {
+          if (i + j < n) out[i + j] = v % base;
+          v = Math.floor(v / base);
+        }
+      }
     }
     if (!column.t) return out;
     column.i = out;
