@@ -167,13 +167,22 @@ def short_name_zh(name: str) -> str:
     ('广西', '延边', '泾县')
     >>> short_name_zh("塔什库尔干塔吉克自治县"), short_name_zh("管城回族区")
     ('塔什库尔干', '管城')
+
+    A mining district keeps its name whole (井陉矿区 is not 井陉, a county), and
+    林区 ends only a forestry district's name (神农架林区), not 万柏林区's:
+
+    >>> short_name_zh("井陉矿区"), short_name_zh("神农架林区"), short_name_zh("万柏林区")
+    ('井陉矿区', '神农架', '万柏林')
     """
     if (match := _AUTONOMOUS.fullmatch(name)) and len(match.group(1)) >= 2:
         return match.group(1)
     if match := _PEOPLE_ONLY.fullmatch(name):
         return match.group(1)
+    if name.endswith("矿区"):
+        return name
     for suffix in ("壮族自治区", "回族自治区", "维吾尔自治区", *_ZH_SUFFIXES):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+        least = 3 if suffix == "林区" else 2
+        if name.endswith(suffix) and len(name) - len(suffix) >= least:
             return name[: -len(suffix)]
     return name
 

@@ -160,6 +160,22 @@ def _packed(codes: np.ndarray) -> dict[str, Any]:
     return {"s": digits.tobytes().decode("ascii"), "w": width}
 
 
+def _share_indices(columns: dict[str, Any]) -> None:
+    """Let a column whose indices repeat another's point to them: ``{t, same: name}``.
+
+    ``province`` and ``province_code``, both read from each park's province,
+    then carry one string of indices.
+    """
+    first: dict[tuple[object, ...], str] = {}
+    for name, column in columns.items():
+        if isinstance(column, dict) and "t" in column:
+            packed = tuple(column.get(key) for key in ("s", "w", "n", "b", "c"))
+            if packed in first:
+                columns[name] = {"t": column["t"], "same": first[packed]}
+            else:
+                first[packed] = name
+
+
 _SEPARATOR = "\x1f"  # the unit separator: joins a list's texts to factorize them
 
 
@@ -375,6 +391,7 @@ def encode_parks(
         "area_num": column(_number, "area_km2"),
         "province_code": column(_text, "province_adcode"),
     }
+    _share_indices(columns)
     extra = [name for name in frame.columns if name not in _NOT_EXTRA]
     columns["extra"] = {"labels": [str(name) for name in extra], "columns": list(map(text, extra))}
     if popup_fields is not None:

@@ -20,6 +20,10 @@
     var data = JSON.parse(document.getElementById(id).textContent), columns = data.columns;
     if (columns) {
       Object.keys(columns).forEach(function (name) { columns[name] = unpackColumn(columns[name]); });
+      Object.keys(columns).forEach(function (name) {
+        var column = columns[name]; // indices shared with another column
+        if (column && column.same) column.i = columns[column.same].i;
+      });
       if (columns.extra) columns.extra.columns = columns.extra.columns.map(unpackColumn);
     }
     if (data.points) data.points = unpackColumn(data.points);
