@@ -230,6 +230,11 @@ def test_zone_names_are_read_as_a_person_reads_them(name, adcode, status):
         ("新疆生产建设兵团", "650000", None),
         ("钦州港经济技术开发区", "450702", None),  # a port, in Qinnan District
         ("Optics Valley", "420111", None),
+        ("Jingxing Mining District", "130107", None),  # 矿区 is no level suffix
+        ("井陉矿区工业园", "130107", None),  # not 井陉县
+        ("Bayan Obo Mining District", "150206", None),
+        ("Wanbailin District", "140109", None),  # 林区 ends 神农架林区 only; 柏 is bai here
+        ("Shennongjia Forestry District", "429021", None),
     ],
 )
 def test_names_people_use(name, adcode, note):
