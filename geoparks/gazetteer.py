@@ -106,8 +106,8 @@ _EN_SUFFIX_RE = re.compile(
     + r")$"
 )
 _EN_ENDINGS = (*_EN_SUFFIXES, "autonomousregion")
-_ZH_LEVEL = re.compile(r"(自治[州县旗]|地区|新区|林区|[省市县区旗盟州])$")
 _ZH_ENDINGS = ("自治州", "自治县", "自治旗", "地区", "新区", "林区", *"省市县区旗盟州")
+_ZH_LAST = frozenset(ending[-1] for ending in _ZH_ENDINGS)
 
 GENERIC_WORDS = frozenset(
     "合作 开发 新区 新城 城关 城区 城中 城东 城西 城南 城北 市中 郊区 矿区 港口 海港 新兴 "
@@ -466,10 +466,12 @@ class Gazetteer:
 
     def _fits_other_suffix(self, key: str) -> list[tuple[Place, str | None]]:
         """吴江市 (a city until 2012) finds 吴江区: same name, another level suffix."""
-        suffix = _ZH_LEVEL.search(key) if key.endswith(_ZH_ENDINGS) else None
-        if suffix is None or suffix.start() < 2:
+        if key[-1:] not in _ZH_LAST:
             return []
-        stem = key[: suffix.start()]
+        size = 3 if key[-3:] in _ZH_ENDINGS else 2 if key[-2:] in _ZH_ENDINGS else 1
+        stem = key[:-size]
+        if len(stem) < 2 or (stem not in self._index and stem not in self.sub_places):
+            return []
         found = [(p, a) for p, a in self._fits(stem) if a is None and p.name_zh != key]
         for place, _ in found:
             self.notes.setdefault(

@@ -47,6 +47,7 @@ STATUSES: dict[str, str] = {
 """What each status of a :class:`Geocode` means."""
 
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
+_LATIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")  # what a word begins with
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _OPEN, _CLOSE = "(（[", ")）]"
 _MAX_WORDS = 4
@@ -338,6 +339,8 @@ def _words(text: str) -> tuple[list[tuple[int, int]], list[str], bool]:
             return spans, keys, True
         spans = [m.span() for m in _WORD.finditer(text)]
         return spans, [lowered[a:b].replace("'", "") for a, b in spans], True
+    if not _LATIN.search(text):  # Chinese alone: no words
+        return [], [], True
     spans = [m.span() for m in _WORD.finditer(text)]
     keys = [fold(text[a:b]) for a, b in spans]
     # What lies between words may fold to letters (a rare accented letter).
