@@ -68,3 +68,9 @@ def open_page(browser: object, path: Path, width: int = 1280, height: int = 800)
     )
     page.goto(path.resolve().as_uri())
     return visit
+
+
+def open_table(page: object) -> None:
+    """Open the table of parks shown and wait for its rows (a details element toggles later)."""
+    page.locator(".gp-table summary").click()
+    page.wait_for_function("document.querySelector('.gp-table tr.gp-row')")

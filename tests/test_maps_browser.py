@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, chromium, open_page
+from browser import CHROMIUM, chromium, open_page, open_table
 
 from geoparks.building import build
 from geoparks.catalog import load_catalog
@@ -73,7 +73,7 @@ def test_clicking_a_cluster_zooms_in_until_it_splits(browser, maps):
 def test_a_site_with_several_parks_lists_them(browser, maps):
     page = open_page(browser, maps / "index.html").page
     page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
-    page.locator(".gp-table summary").click()  # the table marks the parks listed
+    open_table(page)  # the table marks the parks listed
     page.evaluate("void geoparks.maps[0].map.setView([24.4036, 111.5668], 17)")  # Hezhou's seat
     page.wait_for_timeout(300)
     page.locator(".gp-cluster").first.click()
@@ -304,7 +304,7 @@ def test_the_table_lists_what_is_shown_sorts_flies_and_downloads(browser, maps):
     visit = open_page(browser, maps / "index.html")
     page = visit.page
     page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
-    page.locator(".gp-table summary").click()
+    open_table(page)
     rows = page.locator(".gp-table tr.gp-row")
     assert rows.count() == 29
     page.locator(".gp-table th[data-column=year]").click()
@@ -339,7 +339,7 @@ def test_the_table_keeps_only_the_rows_in_view_and_moves_by_keyboard(browser, wr
     visit = open_page(browser, tmp_path / "maps" / "index.html")
     page = visit.page
     page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
-    page.locator(".gp-table summary").click()
+    open_table(page)
     assert page.locator(".gp-table summary").inner_text() == "Table of parks shown (1500)"
     rows_in_page = page.locator(".gp-table tr.gp-row")
     assert 10 < rows_in_page.count() < 80  # only what is in view, and a few around it
