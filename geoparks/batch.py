@@ -19,7 +19,7 @@ from geoparks.bulk import many_objects
 from geoparks.errors import GeoparksError
 from geoparks.gazetteer import Gazetteer, UnknownHintError
 from geoparks.geocoding import STATUSES as GEOCODE_STATUSES
-from geoparks.geocoding import Geocode, read
+from geoparks.geocoding import Geocode, read_many
 
 if TYPE_CHECKING:
     import numpy as np
@@ -56,37 +56,43 @@ def _failed(status: str, problem: str, candidates: list[str] | None = None) -> t
     return tuple(row.values())
 
 
-def _answer(
-    key: tuple[object, ...],
-    gazetteer: Gazetteer,
-    made: dict[int, tuple[Any, int]],
-    answers: list[tuple[Any, ...]],
-) -> int:
-    """Answer one name and its hints into ``answers``; return its position there.
+def _answers(
+    keys: list[tuple[object, ...]], gazetteer: Gazetteer
+) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """Answer names and their hints; return the distinct answers and each key's position.
 
     Names read alike (one reading, see :func:`geoparks.geocoding.read`) share one answer.
     """
-    name, province, city, county = map(_text, key)
-    try:
+    answers: list[tuple[Any, ...]] = []
+    positions = [-1] * len(keys)
+    queries, asked = [], []
+    for at, key in enumerate(keys):
+        name, province, city, county = map(_text, key)
         if name is None:
-            raise GeoparksError("empty name")
-        reading = read(name, province, city, gazetteer=gazetteer, county=county)
-    except UnknownHintError as exc:
-        answers.append(
-            _failed("bad_hint", str(exc), [gazetteer.describe(p) for p in exc.candidates])
-        )
-        return len(answers) - 1
-    except GeoparksError as exc:  # a fault of one row never stops the others
-        answers.append(_failed("not_found", str(exc)))
-        return len(answers) - 1
-    found = made.get(id(reading))
-    if found is None or found[0] is not reading:
-        result = Geocode(name, *reading)
-        raw = result.raw()
-        raw["problem"] = result.problem
-        answers.append(tuple(raw[c] for c in RESULT_COLUMNS))
-        found = made[id(reading)] = (reading, len(answers) - 1)
-    return found[1]
+            answers.append(_failed("not_found", "empty name"))
+            positions[at] = len(answers) - 1
+        else:
+            queries.append((name, province, city, county))
+            asked.append(at)
+    made: dict[int, tuple[Any, int]] = {}
+    for at, (name, *_), reading in zip(asked, queries, read_many(queries, gazetteer), strict=True):
+        if isinstance(reading, UnknownHintError):
+            candidates = [gazetteer.describe(p) for p in reading.candidates]
+            answers.append(_failed("bad_hint", str(reading), candidates))
+        elif isinstance(reading, GeoparksError):
+            answers.append(_failed("not_found", str(reading)))
+        else:
+            found = made.get(id(reading))
+            if found is None or found[0] is not reading:
+                result = Geocode(name, *reading)
+                raw = result.raw()
+                raw["problem"] = result.problem
+                answers.append(tuple(raw[c] for c in RESULT_COLUMNS))
+                found = made[id(reading)] = (reading, len(answers) - 1)
+            positions[at] = found[1]
+            continue
+        positions[at] = len(answers) - 1
+    return answers, positions
 
 
 def result_row(
@@ -97,10 +103,8 @@ def result_row(
     gazetteer: Gazetteer | None = None,
 ) -> dict[str, Any]:
     """Geocode one name with its hints into a result row (:data:`RESULT_COLUMNS`)."""
-    gazetteer = gazetteer or Gazetteer.load()
-    answers: list[tuple[Any, ...]] = []
-    _answer((name, province, city, county), gazetteer, {}, answers)
-    return dict(zip(RESULT_COLUMNS, answers[0], strict=True))
+    answers, positions = _answers([(name, province, city, county)], gazetteer or Gazetteer.load())
+    return dict(zip(RESULT_COLUMNS, answers[positions[0]], strict=True))
 
 
 def geocode_table(
@@ -166,15 +170,10 @@ def distinct_results(
         return table[key].tolist() if key is not None and key in table else [None] * size
 
     known: dict[tuple[object, ...], int] = {}
-    made: dict[int, tuple[Any, int]] = {}
-    answers: list[tuple[Any, ...]] = []
-    rows = np.empty(size, dtype=np.intp)
     keys = zip(column(name), column(province), column(city), column(county), strict=True)
-    for at, key in enumerate(keys):
-        position = known.get(key)
-        if position is None:
-            position = known[key] = _answer(key, gazetteer, made, answers)
-        rows[at] = position
+    rows = np.fromiter((known.setdefault(key, len(known)) for key in keys), np.intp, size)
+    answers, positions = _answers(list(known), gazetteer)
+    rows = np.asarray(positions, dtype=np.intp)[rows]
     return pd.DataFrame(answers, columns=list(RESULT_COLUMNS), dtype=object), rows
 
 

@@ -97,14 +97,17 @@ _EN_SUFFIXES: dict[str, tuple[str, ...]] = {
     "qi": ("旗",),
 }
 # "Guangxi Zhuang Autonomous Region": the people's name goes with the suffix.
-_PEOPLE_EN = "(?:zhuang|hui|uy?gh?ur|uighur|tibetan|mongol(?:ian)?)"
-_EN_SUFFIX_RE = re.compile(
-    r"(?:^|(?<=[a-z0-9]))("
-    + _PEOPLE_EN
-    + "autonomousregion|"
-    + "|".join(sorted(_EN_SUFFIXES, key=len, reverse=True))
-    + r")$"
+_PEOPLE_EN = ("zhuang", "hui", "ur", "uyur", "ughur", "uyghur", "uighur", "tibetan", "mongol")
+_EN_SUFFIX_WORDS = sorted(
+    {*_EN_SUFFIXES, *(f"{people}autonomousregion" for people in (*_PEOPLE_EN, "mongolian"))},
+    key=len,
+    reverse=True,
 )
+_EN_WORDS_OF_ENDING: dict[str, list[str]] = defaultdict(list)
+for _word in _EN_SUFFIX_WORDS:
+    for _ending in _EN_SUFFIXES.get(_word, ("自治区",)):
+        _EN_WORDS_OF_ENDING[_ending].append(_word)
+_EN_SUFFIX_RE = re.compile(r"(?:^|(?<=[a-z0-9]))(" + "|".join(_EN_SUFFIX_WORDS) + r")$")
 _EN_ENDINGS = (*_EN_SUFFIXES, "autonomousregion")
 _ZH_ENDINGS = ("自治州", "自治县", "自治旗", "地区", "新区", "林区", *"省市县区旗盟州")
 _ZH_LAST = frozenset(ending[-1] for ending in _ZH_ENDINGS)
@@ -256,8 +259,6 @@ class Gazetteer:
     _ascii_keys: tuple[frozenset[str], frozenset[str]] | None = field(
         init=False, repr=False, default=None
     )
-    _starts: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
-    _names: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
     _named: dict[str, list[tuple[Place, str | None]]] = field(init=False, repr=False)
     _described: dict[tuple[str, str], str] = field(init=False, repr=False)
     folder: Path | None = field(default=None, repr=False)
@@ -453,6 +454,8 @@ class Gazetteer:
             key = "".join(text.split())
             return self._fits(key) or self._fits_other_suffix(key)
         key = fold(text)
+        if self._ascii_keys is not None and key not in self._ascii_keys[0]:
+            return []  # not one of english_keys()
         found = self._fits(key)
         if not found and "v" in key:  # ü typed as v: Lvliang
             found = self._fits(key.replace("v", "u"))
@@ -491,43 +494,37 @@ class Gazetteer:
             direct += [(p, alias) for alias, p in self.sub_places[key]]
         return direct
 
-    def may_name(self, key: str) -> bool:
-        """Whether a :func:`fold` key can be a name :meth:`lookup` finds (a quick test)."""
-        found = self._names.get(key)
-        if found is None:
-            keys = self._ascii_index()[0]
-            found = (
-                key in keys
-                or key.endswith(_EN_ENDINGS)
-                or ("v" in key and key.replace("v", "u") in keys)
-            )
-            if len(self._names) > _REMEMBERED:
-                self._names.clear()
-            self._names[key] = found
-        return found
+    def english_keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Every :func:`fold` key :meth:`lookup` finds a place by, and every beginning of one.
 
-    def may_start(self, key: str) -> bool:
-        """Whether a name :meth:`lookup` finds can begin with this word's :func:`fold` key."""
-        found = self._starts.get(key)
-        if found is None:
-            keys, prefixes = self._ascii_index()
-            found = (
-                key in prefixes
-                or key.replace("v", "u") in prefixes
-                or any(key[:i] in keys for i in range(1, len(key)))  # Dinghuqu
-            )
-            if len(self._starts) > _REMEMBERED:
-                self._starts.clear()
-            self._starts[key] = found
-        return found
-
-    def _ascii_index(self) -> tuple[frozenset[str], frozenset[str]]:
-        """Return the English keys, and every beginning of one."""
+        The keys are the English names and aliases, the same with ü typed as v
+        (lvliang), and with a suffix word run on (dinghuqu, guangxizhuangautonomousregion).
+        """
         if self._ascii_keys is None:
-            keys = frozenset(k for k in (*self._index, *self.sub_places) if k.isascii())
-            prefixes = frozenset(k[:i] for k in keys for i in range(1, len(k) + 1))
-            self._ascii_keys = (keys, prefixes)
-            self._starts, self._names = {}, {}
+            names = {k for k in (*self._index, *self.sub_places) if k.isascii()}
+            found = set(names)
+            for key in names:
+                at = [i for i, char in enumerate(key) if char == "u"]
+                for chosen in range(1, 2 ** len(at)):
+                    typed = list(key)
+                    for bit, i in enumerate(at):
+                        if chosen >> bit & 1:
+                            typed[i] = "v"
+                    if (v_typed := "".join(typed)).replace("v", "u") in names:
+                        found.add(v_typed)
+                places = self._fits(key)
+                if any(a is not None for _, a in places):
+                    words = set(_EN_SUFFIX_WORDS)
+                else:
+                    words = {
+                        word
+                        for p, _ in places
+                        for size in range(1, 6)
+                        for word in _EN_WORDS_OF_ENDING.get(p.name_zh[-size:], ())
+                    }
+                found.update(key + word for word in words if self.lookup(key + word))
+            beginnings = frozenset(k[:i] for k in found for i in range(1, len(k) + 1))
+            self._ascii_keys = (frozenset(found), beginnings)
         return self._ascii_keys
 
     def hint(self, text: str, level: Level, within: Place | None = None) -> Place:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from geoparks.errors import GeoparksError
@@ -317,6 +318,22 @@ def read(
     return _fields(answer)
 
 
+def read_many(
+    queries: list[tuple[str, str | None, str | None, str | None]], gazetteer: Gazetteer
+) -> list[tuple[Any, ...] | GeoparksError]:
+    """Return :func:`read` of many ``(name, province, city, county)``, or the error of one."""
+    found: list[tuple[Any, ...] | GeoparksError] = []
+    for name, province, city, county in queries:
+        try:
+            if gazetteer.lookup(name):  # the name is a place's: read() resolves it
+                found.append(read(name, province, city, gazetteer=gazetteer, county=county))
+            else:
+                found.append(_park_reading(name, province, city, None, gazetteer, county))
+        except GeoparksError as error:  # a fault of one name never stops the others
+            found.append(error)
+    return found
+
+
 class _Mention(NamedTuple):
     text: str
     start: int
@@ -347,44 +364,69 @@ def _words(text: str) -> tuple[list[tuple[int, int]], list[str], bool]:
     return spans, keys, not spans or "".join(keys) == fold(text)
 
 
-def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
-    """Every place named in a text, longest first, in order; generic words skipped."""
-    depth = None
-    if "(" in text or "（" in text or "[" in text:
-        depth = [0] * (len(text) + 1)
-        for i, char in enumerate(text):
-            depth[i + 1] = depth[i] + (char in _OPEN) - (char in _CLOSE)
-    found: list[_Mention] = []
-
-    def add(start: int, end: int, places: list[tuple[Place, str | None]]) -> None:
-        weak = text[end : end + 1] in _FEATURES or (
-            places[0][1] is not None and all(a is not None for _, a in places)
-        )
-        bracketed = depth is not None and depth[start] > 0
-        found.append(_Mention(text[start:end], start, places, bracketed, weak))
-
+def _spans(
+    text: str, gazetteer: Gazetteer
+) -> list[tuple[int, int, list[tuple[Place, str | None]]]]:
+    """Where a text names places: ``(start, end, places)``, longest first, in order."""
+    found = []
     words, keys, quick = _words(text)
-    may_start, may_name = gazetteer.may_start, gazetteer.may_name
+    if quick and words:
+        names, beginnings = gazetteer.english_keys()
     i = 0
     while i < len(words):
-        if quick and not may_start(keys[i]):
-            i += 1
-            continue
-        for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-            if quick and not may_name("".join(keys[i : i + size])):
-                continue
+        size = 0
+        if quick:  # the longest run of words whose keys join into a name
+            joined = ""
+            for j in range(i, min(i + _MAX_WORDS, len(words))):
+                joined += keys[j]
+                if joined not in beginnings:
+                    break
+                if joined in names:
+                    size = j + 1 - i
+        else:
+            for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+                if gazetteer.named(text[words[i][0] : words[i + size - 1][1]]):
+                    break
+            else:
+                size = 0
+        if size:
             start, end = words[i][0], words[i + size - 1][1]
-            places = gazetteer.named(text[start:end])
-            if places:
-                add(start, end, places)
-                i += size
-                break
+            found.append((start, end, gazetteer.named(text[start:end])))
+            i += size
         else:
             i += 1
     if not text.isascii():
-        for start, end, places in gazetteer.scan(text):
-            add(start, end, places)
-    return sorted(found, key=lambda m: m.start) if words else found
+        if not words:
+            return gazetteer.scan(text)
+        found += gazetteer.scan(text)
+        found.sort(key=itemgetter(0))
+    return found
+
+
+def _depths(text: str) -> list[int] | None:
+    """How deep in brackets each character of a text is; None when it has no brackets."""
+    if "(" not in text and "（" not in text and "[" not in text:
+        return None
+    depth = [0] * (len(text) + 1)
+    for i, char in enumerate(text):
+        depth[i + 1] = depth[i] + (char in _OPEN) - (char in _CLOSE)
+    return depth
+
+
+def _weak(text: str, end: int, places: list[tuple[Place, str | None]]) -> bool:
+    """Whether a place is named only as a feature's (杭州湾) or by sub-city aliases."""
+    return text[end : end + 1] in _FEATURES or (
+        places[0][1] is not None and all(a is not None for _, a in places)
+    )
+
+
+def _mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
+    """Every place named in a text, longest first, in order; generic words skipped."""
+    depth = _depths(text)
+    return [
+        _Mention(text[s:e], s, places, depth is not None and depth[s] > 0, _weak(text, e, places))
+        for s, e, places in _spans(text, gazetteer)
+    ]
 
 
 def place_mentions(text: str, gazetteer: Gazetteer) -> list[_Mention]:
@@ -443,12 +485,17 @@ def _park_reading(
     county: str | None,
 ) -> tuple[Any, ...]:
     hints = gazetteer.hints(province, city, county)
-    mentions = _mentions(name, gazetteer)
+    spans = _spans(name, gazetteer)
     lead = len(name) - len(name.lstrip(_LEADING))
+    depth = _depths(name)
     # Names that differ only in words that name no place ("凭祥电子信息产业园",
     # "凭祥新材料产业园") are read alike: the reading is remembered by its places.
+    said = [
+        (name[s:e], s, places, depth is not None and depth[s] > 0, _weak(name, e, places))
+        for s, e, places in spans
+    ]
     reading = (
-        tuple([(m.text, m.start == lead, m.bracketed, m.weak) for m in mentions]),
+        tuple([(text, s == lead, bracketed, weak) for text, s, _, bracketed, weak in said]),
         province,
         city,
         county,
@@ -456,6 +503,7 @@ def _park_reading(
     )
     remembered = gazetteer.memo.get(reading)
     if remembered is None:
+        mentions = [_Mention(*each) for each in said]
         answer = _read(name, mentions, lead, hints, context, gazetteer)
         if len(gazetteer.memo) > _REMEMBERED:
             gazetteer.memo.clear()

@@ -243,3 +243,19 @@ def test_curated_tables_name_real_units_with_a_source(gaz):
         assert gaz.by_adcode(row["adcode"], row["level"]).name_zh == row["unit_zh"], row
         assert row["kind"] in kinds and row["source"] and (row["alias_en"] or row["alias_zh"])
         assert row["kind"] != "former" or row["year"].isdigit(), row
+
+
+def test_the_english_keys_are_the_keys_lookup_finds_places_by():
+    fresh = Gazetteer._read(DATA)  # lookup() before the keys are known: the truth
+    keys = sorted(k for k in (*fresh._index, *fresh.sub_places) if k.isascii())
+    asked = set(keys)
+    for key in keys[::5]:
+        asked |= {key.replace("u", "v"), key.replace("u", "v", 1), key[:-1], f"{key}x"}
+        asked |= {f"{key}{word}" for word in ("qu", "district", "shi", "xinqu", "county", "qi")}
+        asked |= {f"{key}{word}" for word in ("prefecture", "zhuangautonomousregion", "sar")}
+    truth = {key for key in asked if fresh.lookup(key)}
+    names, beginnings = fresh.english_keys()
+    assert {"lvliang", "dinghuqu", "guangxizhuangautonomousregion"} <= names
+    assert names & asked == truth
+    assert {key for key in asked if fresh.lookup(key)} == truth  # the quick test agrees
+    assert {"lvli", "dinghuq"} <= beginnings
