@@ -66,8 +66,13 @@ def _answers(
     answers: list[tuple[Any, ...]] = []
     positions = [-1] * len(keys)
     queries, asked = [], []
-    for at, key in enumerate(keys):
-        name, province, city, county = map(_text, key)
+    hints: dict[tuple[object, ...], tuple[str | None, ...]] = {}
+    for at, (name, *given) in enumerate(keys):
+        name = _text(name)
+        key = tuple(given)
+        if key not in hints:
+            hints[key] = tuple(map(_text, key))
+        province, city, county = hints[key]
         if name is None:
             answers.append(_failed("not_found", "empty name"))
             positions[at] = len(answers) - 1
@@ -95,6 +100,56 @@ def _answers(
     return answers, positions
 
 
+_PART = 10_000  # distinct names a worker process is worth starting for, at least
+_PARTS: tuple[list[list[tuple[object, ...]]], Gazetteer] | None = None  # what workers read
+
+
+def _workers(keys: int, asked: int | None) -> int:
+    import multiprocessing
+    import os
+
+    if asked is not None:
+        wanted = asked
+    elif keys < 2 * _PART:
+        return 1
+    else:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        wanted = min(cpus or 1, 4, keys // _PART)
+    return wanted if "fork" in multiprocessing.get_all_start_methods() else 1
+
+
+def _answers_in_parts(
+    keys: list[tuple[object, ...]], gazetteer: Gazetteer, workers: int | None
+) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """:func:`_answers`, the keys split among forked processes that share the gazetteer."""
+    global _PARTS
+    count = _workers(len(keys), workers)
+    if count <= 1 or len(keys) < count:
+        return _answers(keys, gazetteer)
+    import multiprocessing
+
+    size = -(-len(keys) // count)
+    _PARTS = ([keys[at : at + size] for at in range(0, len(keys), size)], gazetteer)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(_PARTS[0]) - 1) as pool:
+            rest = pool.map_async(_answer_part, range(1, len(_PARTS[0])))
+            parts = [_answer_part(0), *rest.get()]
+    finally:
+        _PARTS = None
+    answers: list[tuple[Any, ...]] = []
+    positions: list[int] = []
+    for found, where in parts:
+        positions += [len(answers) + at for at in where]
+        answers += found
+    return answers, positions
+
+
+def _answer_part(part: int) -> tuple[list[tuple[Any, ...]], list[int]]:
+    assert _PARTS is not None
+    keys, gazetteer = _PARTS
+    return _answers(keys[part], gazetteer)
+
+
 def result_row(
     name: object,
     province: object = None,
@@ -115,6 +170,7 @@ def geocode_table(
     city: str | None = "city",
     county: str | None = "county",
     gazetteer: Gazetteer | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Geocode every row of a table; return it with the results in added columns.
 
@@ -126,6 +182,8 @@ def geocode_table(
     name, province, city, county : str
         The columns to read.
     gazetteer : Gazetteer, optional
+    workers : int, optional
+        Processes reading names at once (see :func:`distinct_results`).
 
     Returns
     -------
@@ -137,7 +195,13 @@ def geocode_table(
         hints are geocoded once.
     """
     answers, rows = distinct_results(
-        table, name=name, province=province, city=city, county=county, gazetteer=gazetteer
+        table,
+        name=name,
+        province=province,
+        city=city,
+        county=county,
+        gazetteer=gazetteer,
+        workers=workers,
     )
     return with_results(table, answers, rows)
 
@@ -151,13 +215,21 @@ def distinct_results(
     city: str | None = "city",
     county: str | None = "county",
     gazetteer: Gazetteer | None = None,
+    workers: int | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Geocode a table's rows into its distinct answers, and each row's answer.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Processes reading names at once: by default one per CPU this process
+        may use (at most 4), for tables of 20,000 distinct names or more where
+        processes can be forked; 1 reads every name in this process.
 
     Returns
     -------
     answers : pandas.DataFrame
-        One row per distinct answer, in :data:`RESULT_COLUMNS`.
+        The answers, in :data:`RESULT_COLUMNS`: rows read alike share one.
     rows : numpy.ndarray
         For each row of ``table``, the position of its answer in ``answers``.
     """
@@ -172,7 +244,7 @@ def distinct_results(
     known: dict[tuple[object, ...], int] = {}
     keys = zip(column(name), column(province), column(city), column(county), strict=True)
     rows = np.fromiter((known.setdefault(key, len(known)) for key in keys), np.intp, size)
-    answers, positions = _answers(list(known), gazetteer)
+    answers, positions = _answers_in_parts(list(known), gazetteer, workers)
     rows = np.asarray(positions, dtype=np.intp)[rows]
     return pd.DataFrame(answers, columns=list(RESULT_COLUMNS), dtype=object), rows
 

@@ -735,9 +735,10 @@ def _geocode_file(
     retry_failed: bool = False,
 ) -> None:
     import numpy as np
+    import pandas as pd
 
     from geoparks.batch import RESULT_COLUMNS, distinct_results, with_results
-    from geoparks.output import defuse_formulas, lists_as_text, progress_bar, write_frame_csv
+    from geoparks.output import progress_bar, write_beside_csv
     from geoparks.tables import read_table
 
     table = read_table(input_path)
@@ -747,33 +748,38 @@ def _geocode_file(
                      ",".join(table.header), "columns name, and optionally province and city")]
         )  # fmt: skip
     with progress_bar(len(table.frame), "geocode", _progress(), unit="name") as bar:
-        answers, rows = distinct_results(table.frame)
+        distinct, rows = distinct_results(table.frame)
         bar.update(len(table.frame))
-    # Lists become text once per distinct answer; asking online and JSON want lists.
-    as_lists = online or as_json
-    results = with_results(table.frame, answers if as_lists else lists_as_text(answers), rows)
-    added = {c: (f"geocode_{c}" if c in table.frame.columns else c) for c in RESULT_COLUMNS}
+    # A row whose answer changes gets an answer of its own; the others share theirs.
+    answers = list(distinct.itertuples(index=False, name=None))
+
+    def change(row: int, answer: dict) -> None:
+        answers.append(tuple(answer[c] for c in RESULT_COLUMNS))
+        rows[row] = len(answers) - 1
+
     for problem in table.problems:
         row = int(np.searchsorted(table.lines, problem.line))
-        if row < len(results) and table.lines[row] == problem.line:
-            before = results.at[row, added["problem"]]
-            results.at[row, added["problem"]] = "; ".join(filter(None, [problem.detail, before]))
+        if row < len(rows) and table.lines[row] == problem.line:
+            answer = dict(zip(RESULT_COLUMNS, answers[rows[row]], strict=True))
+            answer["problem"] = "; ".join(filter(None, [problem.detail, answer["problem"]]))
+            change(row, answer)
     if online:
-        wanted = np.flatnonzero(results[added["status"]].isin(["not_found", "partial"]))
-        if wanted.size:
-            rows = [
-                {c: results.at[i, added[c]] for c in RESULT_COLUMNS} for i in wanted
-            ]  # fmt: skip
+        status = RESULT_COLUMNS.index("status")
+        wanted = [i for i, at in enumerate(rows) if answers[at][status] in ("not_found", "partial")]
+        if wanted:
+            asked = [dict(zip(RESULT_COLUMNS, answers[rows[i]], strict=True)) for i in wanted]
             asks = [(str(table.frame.at[i, "name"]), _hint_of(table.frame, i)) for i in wanted]
-            for i, row in zip(wanted, _ask_online(rows, asks, retry_failed), strict=True):
-                for c in RESULT_COLUMNS:
-                    results.at[i, added[c]] = row[c]
-    write_frame_csv(output_path, results if raw else defuse_formulas(results))
-    counts = Counter(results[added["status"]])
+            for i, answer in zip(wanted, _ask_online(asked, asks, retry_failed), strict=True):
+                change(i, answer)
+    added = {c: (f"geocode_{c}" if c in table.frame.columns else c) for c in RESULT_COLUMNS}
+    found = pd.DataFrame(answers, columns=list(RESULT_COLUMNS), dtype=object)
+    write_beside_csv(output_path, table.frame, found.rename(columns=added), rows, defuse=not raw)
+    counts = Counter(found["status"].to_numpy()[rows])
     summary = ", ".join(f"{n:,} {status}" for status, n in counts.most_common())
     if not _quiet():
-        click.echo(f"{output_path}: {len(results):,} names ({summary})", err=True)
+        click.echo(f"{output_path}: {len(rows):,} names ({summary})", err=True)
     if as_json:
+        results = with_results(table.frame, found, rows)
         click.echo(json.dumps(results.to_dict("records"), ensure_ascii=False, default=str))
 
 

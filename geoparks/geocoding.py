@@ -356,8 +356,6 @@ def _words(text: str) -> tuple[list[tuple[int, int]], list[str], bool]:
             return spans, keys, True
         spans = [m.span() for m in _WORD.finditer(text)]
         return spans, [lowered[a:b].replace("'", "") for a, b in spans], True
-    if not _LATIN.search(text):  # Chinese alone: no words
-        return [], [], True
     spans = [m.span() for m in _WORD.finditer(text)]
     keys = [fold(text[a:b]) for a, b in spans]
     # What lies between words may fold to letters (a rare accented letter).
@@ -368,6 +366,8 @@ def _spans(
     text: str, gazetteer: Gazetteer
 ) -> list[tuple[int, int, list[tuple[Place, str | None]]]]:
     """Where a text names places: ``(start, end, places)``, longest first, in order."""
+    if not text.isascii() and not _LATIN.search(text):  # Chinese alone: no words
+        return gazetteer.scan(text)
     found = []
     words, keys, quick = _words(text)
     if quick and words:
@@ -396,8 +396,6 @@ def _spans(
         else:
             i += 1
     if not text.isascii():
-        if not words:
-            return gazetteer.scan(text)
         found += gazetteer.scan(text)
         found.sort(key=itemgetter(0))
     return found
@@ -490,20 +488,19 @@ def _park_reading(
     depth = _depths(name)
     # Names that differ only in words that name no place ("凭祥电子信息产业园",
     # "凭祥新材料产业园") are read alike: the reading is remembered by its places.
-    said = [
-        (name[s:e], s, places, depth is not None and depth[s] > 0, _weak(name, e, places))
-        for s, e, places in spans
-    ]
-    reading = (
-        tuple([(text, s == lead, bracketed, weak) for text, s, _, bracketed, weak in said]),
-        province,
-        city,
-        county,
-        context,
+    said = tuple(
+        [
+            (name[s:e], s == lead, depth is not None and depth[s] > 0, _weak(name, e, places))
+            for s, e, places in spans
+        ]
     )
+    reading = (said, province, city, county, context)
     remembered = gazetteer.memo.get(reading)
     if remembered is None:
-        mentions = [_Mention(*each) for each in said]
+        mentions = [
+            _Mention(text, s, places, bracketed, weak)
+            for (s, _, places), (text, _, bracketed, weak) in zip(spans, said, strict=True)
+        ]
         answer = _read(name, mentions, lead, hints, context, gazetteer)
         if len(gazetteer.memo) > _REMEMBERED:
             gazetteer.memo.clear()

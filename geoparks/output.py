@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from geoparks.errors import GeoparksError
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+    import pyarrow as pa
     from tqdm import tqdm
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "lists_as_text",
     "progress_bar",
     "staged",
+    "write_beside_csv",
     "write_frame_csv",
     "write_rows_csv",
 ]
@@ -167,6 +170,41 @@ def write_frame_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> Path:
     return Path(path)
 
 
+def write_beside_csv(
+    path: str | os.PathLike[str],
+    frame: pd.DataFrame,
+    answers: pd.DataFrame,
+    rows: np.ndarray,
+    *,
+    defuse: bool = True,
+) -> Path:
+    """Write a table with, beside each row, the row of ``answers`` that ``rows`` names.
+
+    The CSV :func:`write_frame_csv` writes of the two joined, each answer made
+    text (and its formulas defused, see :func:`defuse_formulas`) once however
+    many rows it answers.
+    """
+    import pyarrow as pa
+    import pyarrow.csv
+
+    try:
+        left = pa.Table.from_pandas(frame, preserve_index=False)
+        right = pa.Table.from_pandas(lists_as_text(answers), preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):  # mixed or duplicate columns
+        import pandas as pd
+
+        joined = answers.take(rows).set_axis(frame.index)
+        joined = pd.concat([frame, joined], axis=1)
+        return write_frame_csv(path, defuse_formulas(joined) if defuse else joined)
+    if defuse:
+        left, right = _defused(left), _defused(right)
+    right = right.take(pa.array(rows))
+    table = pa.table([*left.columns, *right.columns], [*left.column_names, *right.column_names])
+    with atomic_path(path) as temp:
+        pyarrow.csv.write_csv(table, temp)
+    return Path(path)
+
+
 def lists_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the table with list cells as ``;``-joined text, as the CSV files hold them."""
     from pandas.api.types import infer_dtype
@@ -201,12 +239,8 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.compute as pc
     from pandas.api.types import infer_dtype
 
-    from geoparks.schema import PLAIN_NUMBER
-
-    number = f"^{PLAIN_NUMBER.pattern}$"
     copied = False
     for i in range(frame.shape[1]):
         values = frame.iloc[:, i]
@@ -219,11 +253,7 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         else:  # lists, numbers and text
             where = np.flatnonzero(values.map(lambda v: isinstance(v, str)).to_numpy(bool))
             text = pa.array(values.iloc[where], type=pa.string())
-        risky = pc.and_(
-            pc.match_substring_regex(text, _FORMULA),
-            pc.invert(pc.match_substring_regex(text, number)),
-        )
-        risky = risky.fill_null(False).to_numpy(zero_copy_only=False)
+        risky = _risky(text).to_numpy(zero_copy_only=False)
         if risky.any():
             if not copied:
                 frame, copied = frame.copy(), True
@@ -231,6 +261,32 @@ def defuse_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             column[where[risky]] = "'" + column[where[risky]]
             frame.isetitem(i, pd.Series(column, index=values.index, dtype=values.dtype))
     return frame
+
+
+def _risky(text: pa.Array) -> pa.Array:
+    """Which texts a spreadsheet would run as formulas (never null)."""
+    import pyarrow.compute as pc
+
+    from geoparks.schema import PLAIN_NUMBER
+
+    return pc.and_(
+        pc.match_substring_regex(text, _FORMULA),
+        pc.invert(pc.match_substring_regex(text, f"^{PLAIN_NUMBER.pattern}$")),
+    ).fill_null(False)
+
+
+def _defused(table: pa.Table) -> pa.Table:
+    """:func:`defuse_formulas` of an Arrow table's text columns."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, column in enumerate(table.columns):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = _risky(column)
+            if pc.any(risky).as_py():
+                quoted = pc.binary_join_element_wise("'", column, "")
+                table = table.set_column(i, table.field(i), pc.if_else(risky, quoted, column))
+    return table
 
 
 def progress_bar(total: int, desc: str, progress: bool | None, unit: str = "file") -> tqdm:

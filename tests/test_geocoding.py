@@ -288,3 +288,5 @@ def test_a_batch_answers_each_row_as_geocode_answers_it_alone():
         "451481", "451481", "610800", "450900", None, None, "360300", "451481", "441203", "141100"
     ]  # fmt: skip
     assert batch["status"].tolist()[-4:] == ["ambiguous", "ambiguous", "ok", "bad_hint"]
+    in_parts = geocode_table(frame, workers=3).iloc[:, 2:]  # read by three processes
+    assert in_parts.rename(columns={"geocode_province": "province"}).equals(batch)
