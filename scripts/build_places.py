@@ -251,16 +251,21 @@ def borrow_spellings(records: list[dict]) -> None:
     """Give a pypinyin-only name the spelling a trusted unit of the same characters has.
 
     pypinyin misreads polyphones (朝阳区 Zhaoyang); 朝阳市's spelling, curated
-    or from GeoNames, is the reading of the same two characters.
+    or from GeoNames, is the reading of the same two characters. Other names
+    are lent within a province only (Hotan county has Hotan city's): 大埔县
+    in Guangdong is Dabu, not Hong Kong's Tai Po (大埔区).
     """
-    spelling: dict[str, set[str]] = defaultdict(set)
+    spelling: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     for record in records:
+        short = short_name_zh(record["name_zh"])
         if record["trusted"]:
-            spelling[short_name_zh(record["name_zh"])].add(record["name_en"])
+            anywhere = readings(short).fullmatch(fold(record["name_en"]))
+            spelling[short].add((record["name_en"], None if anywhere else record["province"]))
     for record in records:
         known = spelling.get(short_name_zh(record["name_zh"]), set())
-        if not record.pop("trusted") and len(known) == 1:
-            (record["name_en"],) = known
+        lent = {name for name, province in known if province in (None, record["province"])}
+        if not record.pop("trusted") and len(lent) == 1:
+            (record["name_en"],) = lent
 
 
 def write_outline(found: list[dict]) -> None:

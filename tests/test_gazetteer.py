@@ -90,6 +90,20 @@ def test_shipped_file_is_small_and_loads_fast():
         ("Zengdu", {}, "421303"),
         ("Shanxian", {}, "371722"),
         ("Guoyang", {}, "341621"),
+        ("Foping", {}, "610730"),  # 佛坪, not Fuping (富平, 阜平)
+        ("Hongtong", {}, "141024"),
+        ("Fogang", {"province": "Guangdong"}, "441821"),
+        ("Shaoling", {}, "411104"),
+        ("Yingjing", {}, "511822"),
+        # Hong Kong's districts and Macao's parishes by their own English and Portuguese names
+        ("Sha Tin", {}, "810016"),
+        ("Kwun Tong", {}, "810009"),
+        ("Tsuen Wan District", {}, "810010"),
+        ("Eastern District", {"province": "Hong Kong"}, "810003"),
+        ("Cotai", {}, "820007"),
+        ("Taipa", {}, "820006"),
+        ("Sao Lazaro", {}, "820003"),
+        ("Dabu", {"province": "Guangdong"}, "441422"),  # Hong Kong's 大埔 is Tai Po
         # minority-language names of county-level cities (Wikipedia's list of cities)
         ("Korla", {}, "652801"),
         ("Golmud", {}, "632801"),
