@@ -407,17 +407,23 @@ class Gazetteer:
         units) when first asked; none when the data folder has no such file.
         """
         if self._towns is None:
-            self._towns = {}
+            self._towns = towns = {}
             path = None if self.folder is None else self.folder / "towns.csv"
-            for row in _rows(path) if path is not None and path.exists() else []:
-                unit = self._by_adcode.get(("county", row["county"])) or self._by_adcode.get(
-                    ("city", row["county"])
-                )
-                if unit is None:
+            rows = _rows(path, header=False) if path is not None and path.exists() else [[]]
+            at = {column: i for i, column in enumerate(rows[0])}
+            units = {}
+            for row in rows[1:]:
+                county = row[at["county"]]
+                if county not in units:
+                    units[county] = self._by_adcode.get(("county", county)) or (
+                        self._by_adcode.get(("city", county))
+                    )
+                if units[county] is None:
                     continue
-                town = Town(row["code"], row["name_zh"], row["name_en"], row["kind"], unit)
-                for key in {row["name_zh"], fold(row["name_en"])}:
-                    self._towns.setdefault(key, []).append(town)
+                name_zh, name_en = row[at["name_zh"]], row[at["name_en"]]
+                town = Town(row[at["code"]], name_zh, name_en, row[at["kind"]], units[county])
+                towns.setdefault(name_zh, []).append(town)
+                towns.setdefault(fold(name_en), []).append(town)
         text = name.strip()
         return self._towns.get(text if _HAN.search(text) else fold(text), [])
 
@@ -756,9 +762,10 @@ _CACHE: dict[str, Gazetteer] = {}
 _ASKED: dict[tuple[str | None, str | None], Gazetteer] = {}
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def _rows(path: Path, header: bool = True) -> list[Any]:
+    """Return the rows of a CSV file: dicts by its header, or lists (the header first)."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+            return list(csv.DictReader(handle) if header else csv.reader(handle))
     except FileNotFoundError:
         raise DataFileError(f"{path}: no such file (rebuild it with `make data`)") from None
