@@ -10,9 +10,9 @@ import pandas as pd
 from geoparks import rejects
 from geoparks.bulk import many_objects
 from geoparks.catalog import Catalog
-from geoparks.errors import CatalogError, Problem
+from geoparks.errors import CatalogError, GeoparksError, Problem
 from geoparks.gazetteer import Gazetteer, UnknownHintError
-from geoparks.geocoding import Geocode, describe, geocode
+from geoparks.geocoding import Geocode, describe, geocode, read_many
 
 __all__ = ["GeocodeError", "geocode_catalog"]
 
@@ -88,15 +88,18 @@ def geocode_catalog(
     answers: dict[tuple[str | None, ...], tuple[int, Geocode | None, str | None, str]] = {}
     filled = [_UNPLACED, _GIVEN]  # the placed columns' values, one tuple per answer
     which = given.astype(np.intp)  # each row's answer in ``filled``
-    keys = zip(*(parks[c].to_numpy(dtype=object) for c in ("name", "province", "city", "county",
-                                                             "place")), strict=True)  # fmt: skip
+    columns = ("name", "province", "city", "county", "place")
+    values = zip(*(parks[c].to_numpy(dtype=object) for c in columns), strict=True)
+    keys = [None if given[row] else tuple(map(_text, key)) for row, key in enumerate(values)]
+    # Names alone (no place to fall back on) are read together, as geocode --input reads them.
+    alone = list({key: None for key in keys if key is not None and key[0] and key[4] is None})
+    readings = dict(zip(alone, read_many([key[:4] for key in alone], gazetteer), strict=True))
     for row, key in enumerate(keys):
-        if given[row]:
+        if key is None:
             continue
-        key = tuple(_text(v) for v in key)
         answer = answers.get(key)
         if answer is None:
-            result, message, reason, placed_by = _place(*key, gazetteer)
+            result, message, reason, placed_by = _place(*key, gazetteer, readings.get(key))
             index = 0
             if message is None and result is not None:
                 filled.append(_filled(result, placed_by))
@@ -170,11 +173,20 @@ def _place(
     county: str | None,
     place: str | None,
     gazetteer: Gazetteer,
+    reading: tuple[object, ...] | GeoparksError | None = None,
 ) -> tuple[Geocode | None, str | None, str, str]:
-    """Return (result, problem message or None, reason code, placed_by)."""
+    """Return (result, problem message or None, reason code, placed_by).
+
+    ``reading`` is the name's :func:`geoparks.geocoding.read_many` answer, when known.
+    """
     name = name or ""
     try:
-        result = geocode(name, province, city, place, gazetteer, county=county)
+        if isinstance(reading, GeoparksError):
+            raise reading
+        if reading is not None:
+            result = Geocode(name, *reading)
+        else:
+            result = geocode(name, province, city, place, gazetteer, county=county)
         placed_by = "name"
         if result.status in ("not_found", "partial", "conflict") and place:
             by_place = geocode(place, province, city, gazetteer=gazetteer, county=county)
