@@ -372,19 +372,23 @@ def _spans(
     words, keys, quick = _words(text)
     if quick and words:
         names, beginnings = gazetteer.english_keys()
-    i = 0
-    while i < len(words):
+    i, count = 0, len(words)
+    while i < count:
         size = 0
         if quick:  # the longest run of words whose keys join into a name
-            joined = ""
-            for j in range(i, min(i + _MAX_WORDS, len(words))):
+            joined = keys[i]
+            if joined not in beginnings:
+                i += 1
+                continue
+            size = 1 if joined in names else 0
+            for j in range(i + 1, min(i + _MAX_WORDS, count)):
                 joined += keys[j]
                 if joined not in beginnings:
                     break
                 if joined in names:
                     size = j + 1 - i
         else:
-            for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+            for size in range(min(_MAX_WORDS, count - i), 0, -1):
                 if gazetteer.named(text[words[i][0] : words[i + size - 1][1]]):
                     break
             else:
