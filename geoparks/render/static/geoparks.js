@@ -19,10 +19,13 @@
   function readData(id) {
     var data = JSON.parse(document.getElementById(id).textContent), columns = data.columns;
     if (columns) {
-      Object.keys(columns).forEach(function (name) { columns[name] = unpackColumn(columns[name]); });
+      // A column's indices are unpacked when first read: most are read by popups, the
+      // table or the filters only, after the first clusters are drawn.
       Object.keys(columns).forEach(function (name) {
-        var column = columns[name]; // indices shared with another column
-        if (column && column.same) column.i = columns[column.same].i;
+        var column = columns[name];
+        if (column && column.same) lazily(column, function () { return columns[column.same].i; });
+        else if (column && column.t && column.s !== undefined) lazily(column, function () { return unpackColumn(column).i; });
+        else columns[name] = unpackColumn(column);
       });
       if (columns.extra) columns.extra.columns = columns.extra.columns.map(unpackColumn);
     }
@@ -34,6 +37,19 @@
       columns.area = { f: function (i) { return areaText(cell(columns.area_num, i)); } };
     }
     return data;
+  }
+
+  /* Give a column its indices `i` when first read, from `unpacked()`. */
+  function lazily(column, unpacked) {
+    Object.defineProperty(column, "i", {
+      configurable: true,
+      enumerable: true,
+      get: function () {
+        Object.defineProperty(column, "i", { value: null, writable: true, enumerable: true });
+        column.i = unpacked();
+        return column.i;
+      }
+    });
   }
 
   /* Indices packed in a string ({s, w}: w base-91 characters each) become a typed array:
@@ -231,22 +247,23 @@
      has a weighted position, a park count, per-kind counts and its members one level up. */
   function ClusterIndex(xy, kinds, nKinds, options) {
     var radius = options.radius, maxZoom = options.maxZoom;
-    var n = xy.length / 2, byKey = new Map(), siteOf = new Int32Array(n);
-    var sx = [], sy = [], sn = [];
+    var n = xy.length / 2, byKey = new Map(), siteOf = new Int32Array(n), nSites = 0;
+    var sx = new Float64Array(n), sy = new Float64Array(n), sn = new Uint32Array(n);
     for (var i = 0; i < n; i++) {
       var key = xy[2 * i] * 4e6 + xy[2 * i + 1];
       var s = byKey.get(key);
       if (s === undefined) {
-        s = sx.length;
+        s = nSites++;
         byKey.set(key, s);
-        sx.push(mercX(xy[2 * i] / 1e4));
-        sy.push(mercY(xy[2 * i + 1] / 1e4));
-        sn.push(0);
+        sx[s] = mercX(xy[2 * i] / 1e4);
+        sy[s] = mercY(xy[2 * i + 1] / 1e4);
       }
       siteOf[i] = s;
       sn[s]++;
     }
-    var nSites = sx.length;
+    sx = sx.subarray(0, nSites);
+    sy = sy.subarray(0, nSites);
+    sn = sn.subarray(0, nSites);
     var start = new Uint32Array(nSites + 1), parks = new Uint32Array(n), fill = new Uint32Array(nSites);
     for (s = 0; s < nSites; s++) start[s + 1] = start[s] + sn[s];
     for (i = 0; i < n; i++) parks[start[siteOf[i]] + fill[siteOf[i]]++] = i;
@@ -268,33 +285,38 @@
   }
 
   ClusterIndex.prototype._cluster = function (prev, r) {
-    var m = prev.x.length, K = this.nKinds, seen = new Uint8Array(m);
-    var x = [], y = [], cnt = [], kinds = [], start = [0], members = [];
+    var m = prev.x.length, K = this.nKinds, seen = new Uint8Array(m), px = prev.x, py = prev.y, pn = prev.n;
+    var x = new Float64Array(m), y = new Float64Array(m), cnt = new Uint32Array(m);
+    var kinds = new Uint32Array(m * K), start = new Uint32Array(m + 1), members = new Uint32Array(m);
+    var c = 0, filled = 0, pk = prev.kinds;
     for (var i = 0; i < m; i++) {
       if (seen[i]) continue;
       seen[i] = 1;
-      var near = prev.tree.within(prev.x[i], prev.y[i], r);
-      var w = prev.n[i], wx = prev.x[i] * w, wy = prev.y[i] * w, k;
-      var c = x.length;
-      members.push(i);
-      for (k = 0; k < K; k++) kinds.push(prev.kinds[i * K + k]);
+      var near = prev.tree.within(px[i], py[i], r);
+      var w = pn[i], wx = px[i] * w, wy = py[i] * w, k;
+      members[filled++] = i;
+      for (k = 0; k < K; k++) kinds[c * K + k] = pk[i * K + k];
       for (var j = 0; j < near.length; j++) {
         var b = near[j];
         if (seen[b]) continue;
         seen[b] = 1;
-        members.push(b);
-        w += prev.n[b];
-        wx += prev.x[b] * prev.n[b];
-        wy += prev.y[b] * prev.n[b];
-        for (k = 0; k < K; k++) kinds[c * K + k] += prev.kinds[b * K + k];
+        members[filled++] = b;
+        w += pn[b];
+        wx += px[b] * pn[b];
+        wy += py[b] * pn[b];
+        for (k = 0; k < K; k++) kinds[c * K + k] += pk[b * K + k];
       }
-      x.push(wx / w);
-      y.push(wy / w);
-      cnt.push(w);
-      start.push(members.length);
+      x[c] = w === pn[i] ? px[i] : wx / w;
+      y[c] = w === pn[i] ? py[i] : wy / w;
+      cnt[c] = w;
+      start[++c] = filled;
     }
-    var level = { x: x, y: y, n: cnt, kinds: kinds, start: start, members: members };
-    level.tree = new KDTree(x, y);
+    var level = {
+      x: x.subarray(0, c), y: y.subarray(0, c), n: cnt.subarray(0, c), kinds: kinds.subarray(0, c * K),
+      start: start.subarray(0, c + 1), members: members
+    };
+    // Nothing merged: the nodes stand where the previous level's did, in its order.
+    level.tree = c === m ? prev.tree : new KDTree(level.x, level.y);
     return level;
   };
 
