@@ -441,7 +441,11 @@
       data.xy = unpackPoints(data.points);
       this.data = data;
       this.options = L.Util.extend({ radius: 40, maxZoom: 16 }, options);
-      this._group = L.layerGroup();
+      // Parks drawn alone share one tooltip and one click handler, the group's.
+      var data = this.data;
+      this._group = L.featureGroup();
+      this._group.bindTooltip(function (dot) { return esc(tooltipText(data, dot.options.park)); });
+      this._group.on("click", function (event) { openPark(this._map, data, event.layer.options.park); }, this);
       this._renderer = L.canvas({ padding: 0.5, pane: "gpParks" });
       this.setFilter(null);
     },
@@ -513,9 +517,10 @@
         else {
           var at = map.latLngToLayerPoint(ll), size = Math.round(26 + 7 * Math.log10(level.n[id]));
           html.push('<div class="gp-cluster leaflet-interactive" data-k="' + shown.length +
-            '" style="width:' + size + "px;height:" + size + "px;transform:translate3d(" +
-            Math.round(at.x - size / 2) + "px," + Math.round(at.y - size / 2) + 'px,0)">' +
-            this._ring(level, id) + "</div>");
+            '" style="width:' + size + "px;height:" + size + "px;line-height:" + size +
+            "px;transform:translate3d(" + Math.round(at.x - size / 2) + "px," +
+            Math.round(at.y - size / 2) + "px,0);background:" + this._ring(level, id) + '">' +
+            level.n[id] + "</div>");
           shown.push([z, id, ll]);
         }
         points.push(map.latLngToContainerPoint(ll));
@@ -554,20 +559,18 @@
       if (this._tip && !(to && to.closest && to.closest(".gp-cluster"))) this._map.closeTooltip(this._tip);
     },
 
-    /* One park, drawn on the canvas: its kind's colour, its name on hover, its popup on a click. */
+    /* One park, drawn on the canvas in its kind's colour (the group names it and opens it). */
     _dot: function (z, id, ll) {
-      var data = this.data, map = this._map, i = this._parks(z, id)[0];
-      var dot = L.circleMarker(ll, {
+      var data = this.data, i = this._parks(z, id)[0];
+      return L.circleMarker(ll, {
         renderer: this._renderer,
         radius: 7,
         weight: 1.5,
         color: "#ffffff",
         fillColor: data.kinds[data.columns.kind[i]].color,
         fillOpacity: 0.95,
+        park: i,
       });
-      dot.bindTooltip(function () { return esc(tooltipText(data, i)); });
-      dot.on("click", function () { openPark(map, data, i); });
-      return dot;
     },
 
     _summary: function (level, id) {
@@ -582,7 +585,7 @@
       }).join(", ") + (parts.length > 3 ? ", …" : "");
     },
 
-    /* A count inside a ring whose arcs show the mix of kinds (HTML). */
+    /* A cluster's background: a white disc for its count over a ring of its kinds' colours. */
     _ring: function (level, id) {
       var K = this.index.nKinds, total = level.n[id], stops = [], at = 0;
       for (var k = 0; k < K; k++) {
@@ -592,7 +595,7 @@
         stops.push(this.data.kinds[k].color + " " + at.toFixed(1) + "deg " + to.toFixed(1) + "deg");
         at = to;
       }
-      return '<div style="background:conic-gradient(' + stops.join(",") + ')"><span>' + total + "</span></div>";
+      return "radial-gradient(#fff 61%,transparent 62%),conic-gradient(" + stops.join(",") + ")";
     },
   });
 
