@@ -519,3 +519,25 @@ def test_parks_at_points_of_their_own_are_drawn_where_they_are(browser, write_cs
         assert abs(center["lat"] - lat) < 1e-3 and abs(center["lng"] - lon) < 1e-3, name
     assert visit.errors == []
     page.close()
+
+
+def test_a_park_alone_is_a_dot_named_on_hover_and_opened_by_a_click(browser, write_csv, tmp_path):
+    from playwright.sync_api import expect
+
+    rows = "Nanning Dot Park,Guangxi,22.8170,108.3669\nBeihai Dot Park,Guangxi,21.4811,109.1201\n"
+    build(write_csv("name,province,lat,lon\n" + rows), tmp_path / "maps")
+    visit = open_page(browser, tmp_path / "maps" / "index.html")
+    page = visit.page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    page.evaluate("void geoparks.maps[0].map.setView([22.2, 108.7], 8, {animate: false})")
+    dots = page.locator(".gp-dot")
+    expect(dots).to_have_count(2)
+    dots.first.hover()
+    page.locator(".gp-tip").wait_for()
+    named = page.locator(".gp-tip").inner_text()
+    assert "Dot Park" in named
+    dots.first.click()
+    page.locator(".gp-popup h3").wait_for()
+    assert page.locator(".gp-popup h3").inner_text() in named
+    assert visit.errors == []
+    page.close()

@@ -441,12 +441,6 @@
       data.xy = unpackPoints(data.points);
       this.data = data;
       this.options = L.Util.extend({ radius: 40, maxZoom: 16 }, options);
-      // Parks drawn alone share one tooltip and one click handler, the group's.
-      var data = this.data;
-      this._group = L.featureGroup();
-      this._group.bindTooltip(function (dot) { return esc(tooltipText(data, dot.options.park)); });
-      this._group.on("click", function (event) { openPark(this._map, data, event.layer.options.park); }, this);
-      this._renderer = L.canvas({ padding: 0.5, pane: "gpParks" });
       this.setFilter(null);
     },
 
@@ -475,22 +469,19 @@
     },
 
     onAdd: function (map) {
-      if (!map.getPane("gpParks")) map.createPane("gpParks").style.zIndex = 450;
       if (!map.getPane("gpClusters")) map.createPane("gpClusters").style.zIndex = 610;
-      // Clusters are drawn as one piece of HTML, their events taken by the box that holds
-      // them: hundreds of Leaflet markers cost a zoom step several times more.
+      // Clusters and parks alone are drawn as one piece of HTML, their events taken by the
+      // box that holds them: hundreds of Leaflet markers cost a zoom step several times more.
       this._box = L.DomUtil.create("div", "gp-clusters leaflet-zoom-hide", map.getPane("gpClusters"));
       L.DomEvent.on(this._box, "click", this._clicked, this);
       L.DomEvent.on(this._box, "mouseover", this._hovered, this);
       L.DomEvent.on(this._box, "mouseout", this._left, this);
-      this._group.addTo(map);
       map.on("moveend", this._update, this);
       this._update();
     },
 
     onRemove: function (map) {
       map.off("moveend", this._update, this);
-      map.removeLayer(this._group);
       if (this._tip) map.closeTooltip(this._tip);
       L.DomUtil.remove(this._box);
       this._box = null;
@@ -507,15 +498,20 @@
       var level = this.index.levels[z], b = map.getBounds().pad(0.25);
       var x0 = mercX(Math.max(-180, b.getWest())), x1 = mercX(Math.min(180, b.getEast()));
       var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
-      var ids = level.tree.range(x0, y0, x1, y1);
-      this._group.clearLayers();
+      var ids = level.tree.range(x0, y0, x1, y1), data = this.data;
       if (this._tip) map.closeTooltip(this._tip);
       var points = [], html = [], shown = [];
       for (var k = 0; k < ids.length; k++) {
         var id = ids[k], ll = L.latLng(unmercLat(level.y[id]), unmercLon(level.x[id]));
-        if (level.n[id] === 1) this._group.addLayer(this._dot(z, id, ll));
-        else {
-          var at = map.latLngToLayerPoint(ll), size = Math.round(26 + 7 * Math.log10(level.n[id]));
+        var at = map.latLngToLayerPoint(ll);
+        if (level.n[id] === 1) { // a park alone: its kind's colour, its name on hover
+          var park = this._parks(z, id)[0];
+          html.push('<div class="gp-dot leaflet-interactive" data-k="' + shown.length +
+            '" style="transform:translate3d(' + Math.round(at.x - 7) + "px," + Math.round(at.y - 7) +
+            "px,0);background:" + data.kinds[data.columns.kind[park]].color + '"></div>');
+          shown.push([z, id, ll, park]);
+        } else {
+          var size = Math.round(26 + 7 * Math.log10(level.n[id]));
           html.push('<div class="gp-cluster leaflet-interactive" data-k="' + shown.length +
             '" style="width:' + size + "px;height:" + size + "px;line-height:" + size +
             "px;transform:translate3d(" + Math.round(at.x - size / 2) + "px," +
@@ -523,7 +519,7 @@
             level.n[id] + "</div>");
           shown.push([z, id, ll]);
         }
-        points.push(map.latLngToContainerPoint(ll));
+        points.push(map.layerPointToContainerPoint(at));
       }
       this._shown = shown;
       if (this._box) this._box.innerHTML = html.join("");
@@ -531,9 +527,9 @@
       clearLabels(map, points);
     },
 
-    /* The cluster under a mouse event, as [z, id, latlng], or null. */
+    /* The cluster or park under a mouse event, as [z, id, latlng] (and the park), or null. */
     _target: function (event) {
-      var el = event.target && event.target.closest ? event.target.closest(".gp-cluster") : null;
+      var el = event.target && event.target.closest ? event.target.closest(".gp-cluster, .gp-dot") : null;
       return el && this._box && this._box.contains(el) ? this._shown[+el.getAttribute("data-k")] : null;
     },
 
@@ -541,6 +537,7 @@
       var node = this._target(event), map = this._map;
       if (!node) return;
       L.DomEvent.stop(event); // the map must not take it for a click that closes popups
+      if (node[3] !== undefined) return openPark(map, this.data, node[3]);
       var to = this.index.expansionZoom(node[0], node[1]);
       if (to === null || to > map.getMaxZoom()) listPopup(map, this.data, this._parks(node[0], node[1]), node[2]);
       else map.setView(node[2], Math.max(to, map.getZoom() + 1));
@@ -549,28 +546,15 @@
     _hovered: function (event) {
       var node = this._target(event);
       if (!node) return;
-      if (!this._tip) this._tip = L.tooltip({ direction: "top", offset: [0, -14] });
-      this._tip.setLatLng(node[2]).setContent(esc(this._summary(this.index.levels[node[0]], node[1])));
+      if (!this._tip) this._tip = L.tooltip({ direction: "top", offset: [0, -14], className: "gp-tip" });
+      var text = node[3] !== undefined ? tooltipText(this.data, node[3]) : this._summary(this.index.levels[node[0]], node[1]);
+      this._tip.setLatLng(node[2]).setContent(esc(text));
       this._map.openTooltip(this._tip);
     },
 
     _left: function (event) {
       var to = event.relatedTarget;
-      if (this._tip && !(to && to.closest && to.closest(".gp-cluster"))) this._map.closeTooltip(this._tip);
-    },
-
-    /* One park, drawn on the canvas in its kind's colour (the group names it and opens it). */
-    _dot: function (z, id, ll) {
-      var data = this.data, i = this._parks(z, id)[0];
-      return L.circleMarker(ll, {
-        renderer: this._renderer,
-        radius: 7,
-        weight: 1.5,
-        color: "#ffffff",
-        fillColor: data.kinds[data.columns.kind[i]].color,
-        fillOpacity: 0.95,
-        park: i,
-      });
+      if (this._tip && !(to && to.closest && to.closest(".gp-cluster, .gp-dot"))) this._map.closeTooltip(this._tip);
     },
 
     _summary: function (level, id) {
