@@ -331,6 +331,12 @@
     return null;
   };
 
+  /* The first park under node `id` of level z (its only one, for a node of one park). */
+  ClusterIndex.prototype.first = function (z, id) {
+    for (; z <= this.maxZoom; z++) id = this.levels[z].members[this.levels[z].start[id]];
+    return this.sitePark[this.siteStart[id]];
+  };
+
   /* Every park under node `id` of level z. */
   ClusterIndex.prototype.parks = function (z, id) {
     var out = [], stack = [z, id];
@@ -500,26 +506,29 @@
       var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
       var ids = level.tree.range(x0, y0, x1, y1), data = this.data;
       if (this._tip) map.closeTooltip(this._tip);
+      // Layer pixels straight from the index's Mercator coordinates, as Leaflet projects them.
+      var scale = map.options.crs.scale(map.getZoom()), origin = map.getPixelOrigin();
+      var shift = map.layerPointToContainerPoint([0, 0]);
       var points = [], html = [], shown = [];
       for (var k = 0; k < ids.length; k++) {
-        var id = ids[k], ll = L.latLng(unmercLat(level.y[id]), unmercLon(level.x[id]));
-        var at = map.latLngToLayerPoint(ll);
+        var id = ids[k];
+        var ax = Math.round(level.x[id] * scale) - origin.x, ay = Math.round(level.y[id] * scale) - origin.y;
         if (level.n[id] === 1) { // a park alone: its kind's colour, its name on hover
-          var park = this._parks(z, id)[0];
+          var park = this.ids[this.index.first(z, id)];
           html.push('<div class="gp-dot leaflet-interactive" data-k="' + shown.length +
-            '" style="transform:translate3d(' + Math.round(at.x - 7) + "px," + Math.round(at.y - 7) +
+            '" style="transform:translate3d(' + (ax - 7) + "px," + (ay - 7) +
             "px,0);background:" + data.kinds[data.columns.kind[park]].color + '"></div>');
-          shown.push([z, id, ll, park]);
+          shown.push([z, id, park]);
         } else {
           var size = Math.round(26 + 7 * Math.log10(level.n[id]));
           html.push('<div class="gp-cluster leaflet-interactive" data-k="' + shown.length +
             '" style="width:' + size + "px;height:" + size + "px;line-height:" + size +
-            "px;transform:translate3d(" + Math.round(at.x - size / 2) + "px," +
-            Math.round(at.y - size / 2) + "px,0);background:" + this._ring(level, id) + '">' +
+            "px;transform:translate3d(" + Math.round(ax - size / 2) + "px," +
+            Math.round(ay - size / 2) + "px,0);background:" + this._ring(level, id) + '">' +
             level.n[id] + "</div>");
-          shown.push([z, id, ll]);
+          shown.push([z, id]);
         }
-        points.push(map.layerPointToContainerPoint(at));
+        points.push({ x: ax + shift.x, y: ay + shift.y });
       }
       this._shown = shown;
       if (this._box) this._box.innerHTML = html.join("");
@@ -527,7 +536,13 @@
       clearLabels(map, points);
     },
 
-    /* The cluster or park under a mouse event, as [z, id, latlng] (and the park), or null. */
+    /* Where node `id` of level z stands. */
+    _latLng: function (z, id) {
+      var level = this.index.levels[z];
+      return L.latLng(unmercLat(level.y[id]), unmercLon(level.x[id]));
+    },
+
+    /* The cluster or park under a mouse event, as [z, id] (and the park), or null. */
     _target: function (event) {
       var el = event.target && event.target.closest ? event.target.closest(".gp-cluster, .gp-dot") : null;
       return el && this._box && this._box.contains(el) ? this._shown[+el.getAttribute("data-k")] : null;
@@ -537,18 +552,18 @@
       var node = this._target(event), map = this._map;
       if (!node) return;
       L.DomEvent.stop(event); // the map must not take it for a click that closes popups
-      if (node[3] !== undefined) return openPark(map, this.data, node[3]);
-      var to = this.index.expansionZoom(node[0], node[1]);
-      if (to === null || to > map.getMaxZoom()) listPopup(map, this.data, this._parks(node[0], node[1]), node[2]);
-      else map.setView(node[2], Math.max(to, map.getZoom() + 1));
+      if (node[2] !== undefined) return openPark(map, this.data, node[2]);
+      var to = this.index.expansionZoom(node[0], node[1]), at = this._latLng(node[0], node[1]);
+      if (to === null || to > map.getMaxZoom()) listPopup(map, this.data, this._parks(node[0], node[1]), at);
+      else map.setView(at, Math.max(to, map.getZoom() + 1));
     },
 
     _hovered: function (event) {
       var node = this._target(event);
       if (!node) return;
       if (!this._tip) this._tip = L.tooltip({ direction: "top", offset: [0, -14], className: "gp-tip" });
-      var text = node[3] !== undefined ? tooltipText(this.data, node[3]) : this._summary(this.index.levels[node[0]], node[1]);
-      this._tip.setLatLng(node[2]).setContent(esc(text));
+      var text = node[2] !== undefined ? tooltipText(this.data, node[2]) : this._summary(this.index.levels[node[0]], node[1]);
+      this._tip.setLatLng(this._latLng(node[0], node[1])).setContent(esc(text));
       this._map.openTooltip(this._tip);
     },
 
@@ -571,6 +586,8 @@
 
     /* A cluster's background: a white disc for its count over a ring of its kinds' colours. */
     _ring: function (level, id) {
+      var rings = level.rings || (level.rings = new Map()), ring = rings.get(id);
+      if (ring !== undefined) return ring;
       var K = this.index.nKinds, total = level.n[id], stops = [], at = 0;
       for (var k = 0; k < K; k++) {
         var v = level.kinds[id * K + k];
@@ -579,7 +596,9 @@
         stops.push(this.data.kinds[k].color + " " + at.toFixed(1) + "deg " + to.toFixed(1) + "deg");
         at = to;
       }
-      return "radial-gradient(#fff 61%,transparent 62%),conic-gradient(" + stops.join(",") + ")";
+      ring = "radial-gradient(#fff 61%,transparent 62%),conic-gradient(" + stops.join(",") + ")";
+      rings.set(id, ring);
+      return ring;
     },
   });
 
