@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import geoparks
 from geoparks.cli import cli
 from geoparks.render.page import LEAFLET_JS, AssetError, JSONData, asset_text
-from geoparks.render.parks import encode_links, encode_parks, unpacked
+from geoparks.render.parks import encode_links, encode_parks, unpacked, unworded
 from geoparks.render.polygons import natural_breaks
 
 
@@ -102,12 +102,14 @@ def test_data_blocks_cannot_be_closed_by_a_value():
 
 def test_park_data_is_packed_with_full_popup_fields(parks):
     data = encode_parks(parks, geoparks.load_catalog().sources)
-    columns, n = data["columns"], len(parks)
-    assert len(columns["name"]) == n
+    columns = data["columns"]
+    assert unworded(columns["name"]) == parks["name"].tolist()  # names share their words
     position = list(parks.index).index("guangxi-digital-hezhou-industrial-park")
 
     def cell(name):
         column = columns[name]
+        if isinstance(column, dict) and "v" in column:
+            return unworded(column)[position]
         if isinstance(column, dict):
             k = unpacked(column)[position]
             return column["t"][k - 1] if k else None
@@ -224,3 +226,12 @@ def test_packed_indices_read_back_whatever_their_range(top):
         assert unpacked(packed).tolist() == codes.tolist()
         if top < 9 and size > 1:  # small numbers share characters
             assert len(packed["s"]) < size
+
+
+def test_names_written_as_words_read_back_as_they_were():
+    from geoparks.render.parks import _worded
+
+    names = ["Qinzhou Port Economic Zone", "Qinzhou  Port", "", None, " lead", "钦州港开发区"] * 3
+    worded = _worded(names)
+    assert isinstance(worded, dict) and unworded(worded) == names
+    assert _worded(["钦州港", "北海"]) == ["钦州港", "北海"]  # no words repeat: kept as they are

@@ -7,6 +7,7 @@ hundred bytes per park and one JavaScript statement per layer.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -128,6 +129,21 @@ def unpacked(column: dict[str, Any]) -> np.ndarray:
     return values
 
 
+def unworded(column: dict[str, Any]) -> list[str | None]:
+    """Read back the texts :func:`_worded` wrote as words."""
+    texts: list[str | None] = []
+    words: list[str] | None = []
+    for code in unpacked(column).tolist():
+        if code == 0:
+            texts.append(None if words is None else " ".join(words))
+            words = []
+        elif code == 1:
+            words = None
+        else:
+            words.append(column["v"][code - 2])  # type: ignore[union-attr]
+    return texts
+
+
 def _packed(codes: np.ndarray) -> dict[str, Any]:
     """Whole numbers from 0 as one string, ``w`` characters of base 91 each.
 
@@ -158,6 +174,30 @@ def _packed(codes: np.ndarray) -> dict[str, Any]:
         digits[:, k] = table[rest % base]
         rest = rest // base
     return {"s": digits.tobytes().decode("ascii"), "w": width}
+
+
+def _worded(texts: list[str | None]) -> list[str | None] | dict[str, Any]:
+    """Texts as they cost least: the plain list, or their words' numbers (``{v, s, w}``).
+
+    Worded, ``v`` lists every distinct word (texts split at single spaces) and
+    the packed numbers give each text's words, then 0: 1 is a missing text,
+    ``k`` (2 or more) the word ``v[k - 2]``. Park names repeat their words
+    ("Economic and Technological Development Zone") where each name is new.
+    """
+    plain = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+    split = [[] if text is None else text.split(" ") for text in texts]
+    codes, vocabulary = pd.factorize(pd.Series([w for words in split for w in words], dtype=object))
+    lengths = np.fromiter((len(words) or 1 for words in split), np.int64, len(split)) + 1
+    stream = np.zeros(int(lengths.sum()), dtype=np.int64)
+    spoken = np.ones(len(stream), dtype=bool)
+    spoken[np.cumsum(lengths) - 1] = False  # the 0 ending each text
+    missing = np.fromiter((text is None for text in texts), bool, len(texts))
+    spoken[(np.cumsum(lengths) - lengths)[missing]] = False
+    stream[(np.cumsum(lengths) - lengths)[missing]] = 1
+    stream[spoken] = codes + 2
+    worded = {"v": vocabulary.tolist(), **_packed(stream)}
+    size = len(json.dumps(worded, ensure_ascii=False, separators=(",", ":")).encode())
+    return worded if size < len(plain.encode()) else texts
 
 
 def _share_indices(columns: dict[str, Any]) -> None:
@@ -364,7 +404,7 @@ def encode_parks(
         return column(lambda code: _place_name(gazetteer, code, level), f"{level}_adcode")
 
     columns: dict[str, Any] = {
-        "name": [v or "" for v in per_row(_text, "name").tolist()],
+        "name": _worded([v or "" for v in per_row(_text, "name").tolist()]),
         "name_zh": text("name_zh"),
         "kind": _packed(
             per_row(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind").astype(

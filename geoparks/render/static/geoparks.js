@@ -23,8 +23,9 @@
       // table or the filters only, after the first clusters are drawn.
       Object.keys(columns).forEach(function (name) {
         var column = columns[name];
-        if (column && column.same) lazily(column, function () { return columns[column.same].i; });
-        else if (column && column.t && column.s !== undefined) lazily(column, function () { return unpackColumn(column).i; });
+        if (column && column.v) lazily(columns, name, function () { return unword(column); });
+        else if (column && column.same) lazily(column, "i", function () { return columns[column.same].i; });
+        else if (column && column.t && column.s !== undefined) lazily(column, "i", function () { return unpackColumn(column).i; });
         else columns[name] = unpackColumn(column);
       });
       if (columns.extra) columns.extra.columns = columns.extra.columns.map(unpackColumn);
@@ -39,17 +40,32 @@
     return data;
   }
 
-  /* Give a column its indices `i` when first read, from `unpacked()`. */
-  function lazily(column, unpacked) {
-    Object.defineProperty(column, "i", {
+  /* Give `object[key]` its value when first read, from `unpacked()`. */
+  function lazily(object, key, unpacked) {
+    Object.defineProperty(object, key, {
       configurable: true,
       enumerable: true,
       get: function () {
-        Object.defineProperty(column, "i", { value: null, writable: true, enumerable: true });
-        column.i = unpacked();
-        return column.i;
+        Object.defineProperty(object, key, { value: null, writable: true, enumerable: true });
+        object[key] = unpacked();
+        return object[key];
       }
     });
+  }
+
+  /* Texts written as their words' numbers ({v, s, w}: see geoparks.render.parks._worded). */
+  function unword(column) {
+    var codes = unpackColumn({ s: column.s, w: column.w, n: column.n, b: column.b, c: column.c });
+    var vocabulary = column.v, texts = [], words = [];
+    for (var p = 0; p < codes.length; p++) {
+      var code = codes[p];
+      if (code === 0) {
+        texts.push(words === null ? null : words.join(" "));
+        words = [];
+      } else if (code === 1) words = null;
+      else words.push(vocabulary[code - 2]);
+    }
+    return texts;
   }
 
   /* Indices packed in a string ({s, w}: w base-91 characters each) become a typed array:
