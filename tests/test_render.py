@@ -103,7 +103,6 @@ def test_data_blocks_cannot_be_closed_by_a_value():
 def test_park_data_is_packed_with_full_popup_fields(parks):
     data = encode_parks(parks, geoparks.load_catalog().sources)
     columns = data["columns"]
-    assert unworded(columns["name"]) == parks["name"].tolist()  # names share their words
     position = list(parks.index).index("guangxi-digital-hezhou-industrial-park")
 
     def cell(name):
@@ -234,4 +233,7 @@ def test_names_written_as_words_read_back_as_they_were():
     names = ["Qinzhou Port Economic Zone", "Qinzhou  Port", "", None, " lead", "钦州港开发区"] * 3
     worded = _worded(names)
     assert isinstance(worded, dict) and unworded(worded) == names
-    assert _worded(["钦州港", "北海"]) == ["钦州港", "北海"]  # no words repeat: kept as they are
+    places, kinds = ["钦州", "北海", "防城", "南宁", "玉林"], ["港", "新区", "高新", "工业", "综合"]
+    chinese = [f"{p}{k}开发区" for p in places for k in kinds] + ["", None]
+    assert _worded(chinese)["j"] == "" and unworded(_worded(chinese)) == chinese  # characters
+    assert _worded(["钦州港", "Beihai"]) == ["钦州港", "Beihai"]  # nothing repeats: as they are

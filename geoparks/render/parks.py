@@ -135,7 +135,7 @@ def unworded(column: dict[str, Any]) -> list[str | None]:
     words: list[str] | None = []
     for code in unpacked(column).tolist():
         if code == 0:
-            texts.append(None if words is None else " ".join(words))
+            texts.append(None if words is None else column["j"].join(words))
             words = []
         elif code == 1:
             words = None
@@ -177,27 +177,33 @@ def _packed(codes: np.ndarray) -> dict[str, Any]:
 
 
 def _worded(texts: list[str | None]) -> list[str | None] | dict[str, Any]:
-    """Texts as they cost least: the plain list, or their words' numbers (``{v, s, w}``).
+    """Texts as they cost least: the plain list, or their words' numbers (``{v, j, s, w}``).
 
-    Worded, ``v`` lists every distinct word (texts split at single spaces) and
-    the packed numbers give each text's words, then 0: 1 is a missing text,
-    ``k`` (2 or more) the word ``v[k - 2]``. Park names repeat their words
-    ("Economic and Technological Development Zone") where each name is new.
+    Worded, ``v`` lists every distinct word (texts split at single spaces, ``j`` " ",
+    or into characters, ``j`` "") and the packed numbers give each text's words,
+    then 0: 1 is a missing text, ``k`` (2 or more) the word ``v[k - 2]``. Park names
+    repeat their words ("Economic and Technological Development Zone") and their
+    characters (开发区) where each name is new.
     """
-    plain = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
-    split = [[] if text is None else text.split(" ") for text in texts]
-    codes, vocabulary = pd.factorize(pd.Series([w for words in split for w in words], dtype=object))
-    lengths = np.fromiter((len(words) or 1 for words in split), np.int64, len(split)) + 1
-    stream = np.zeros(int(lengths.sum()), dtype=np.int64)
-    spoken = np.ones(len(stream), dtype=bool)
-    spoken[np.cumsum(lengths) - 1] = False  # the 0 ending each text
-    missing = np.fromiter((text is None for text in texts), bool, len(texts))
-    spoken[(np.cumsum(lengths) - lengths)[missing]] = False
-    stream[(np.cumsum(lengths) - lengths)[missing]] = 1
-    stream[spoken] = codes + 2
-    worded = {"v": vocabulary.tolist(), **_packed(stream)}
-    size = len(json.dumps(worded, ensure_ascii=False, separators=(",", ":")).encode())
-    return worded if size < len(plain.encode()) else texts
+    best, size = texts, len(json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode())
+    for joiner in (" ", ""):
+        split = [[] if t is None else t.split(joiner) if joiner else list(t) for t in texts]
+        words = pd.Series([w for each in split for w in each], dtype=object)
+        codes, vocabulary = pd.factorize(words)
+        missing = np.fromiter((t is None for t in texts), bool, len(texts))
+        lengths = np.fromiter(map(len, split), np.int64, len(split)) + missing + 1
+        firsts = np.cumsum(lengths) - lengths
+        stream = np.zeros(int(lengths.sum()), dtype=np.int64)
+        spoken = np.ones(len(stream), dtype=bool)
+        spoken[firsts + lengths - 1] = False  # the 0 ending each text
+        spoken[firsts[missing]] = False
+        stream[firsts[missing]] = 1
+        stream[spoken] = codes + 2
+        worded = {"v": vocabulary.tolist(), "j": joiner, **_packed(stream)}
+        cost = len(json.dumps(worded, ensure_ascii=False, separators=(",", ":")).encode())
+        if cost < size:
+            best, size = worded, cost
+    return best
 
 
 def _share_indices(columns: dict[str, Any]) -> None:
@@ -405,7 +411,7 @@ def encode_parks(
 
     columns: dict[str, Any] = {
         "name": _worded([v or "" for v in per_row(_text, "name").tolist()]),
-        "name_zh": text("name_zh"),
+        "name_zh": _worded(per_row(_text, "name_zh").tolist()),
         "kind": _packed(
             per_row(lambda v: kinds.index(v if v in KINDS else "unspecified"), "kind").astype(
                 np.int64

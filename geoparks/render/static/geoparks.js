@@ -53,14 +53,14 @@
     });
   }
 
-  /* Texts written as their words' numbers ({v, s, w}: see geoparks.render.parks._worded). */
+  /* Texts written as their words' numbers ({v, j, s, w}: see geoparks.render.parks._worded). */
   function unword(column) {
     var codes = unpackColumn({ s: column.s, w: column.w, n: column.n, b: column.b, c: column.c });
     var vocabulary = column.v, texts = [], words = [];
     for (var p = 0; p < codes.length; p++) {
       var code = codes[p];
       if (code === 0) {
-        texts.push(words === null ? null : words.join(" "));
+        texts.push(words === null ? null : words.join(column.j));
         words = [];
       } else if (code === 1) words = null;
       else words.push(vocabulary[code - 2]);
