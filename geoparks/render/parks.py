@@ -185,21 +185,37 @@ def _worded(texts: list[str | None]) -> list[str | None] | dict[str, Any]:
     repeat their words ("Economic and Technological Development Zone") and their
     characters (开发区) where each name is new.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     best, size = texts, len(json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode())
+    missing = np.fromiter((t is None for t in texts), bool, len(texts))
     for joiner in (" ", ""):
-        split = [[] if t is None else t.split(joiner) if joiner else list(t) for t in texts]
-        words = pd.Series([w for each in split for w in each], dtype=object)
-        codes, vocabulary = pd.factorize(words)
-        missing = np.fromiter((t is None for t in texts), bool, len(texts))
-        lengths = np.fromiter(map(len, split), np.int64, len(split)) + missing + 1
+        if joiner:  # words, split and numbered by Arrow
+            words = pc.split_pattern(pa.array(texts, type=pa.large_string()), " ")
+            counts = pc.list_value_length(words).fill_null(0).to_numpy(zero_copy_only=False)
+            found = pc.dictionary_encode(pc.list_flatten(words))
+            codes = found.indices.to_numpy(zero_copy_only=False)
+            vocabulary = found.dictionary.to_pylist()
+        else:  # characters, numbered as code points; letters cost a byte as they are
+            joined = "".join(t or "" for t in texts)
+            if joined.isascii():
+                continue
+            points = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
+            present = np.zeros(int(points.max()) + 1, dtype=bool)
+            present[points] = True
+            table, codes = np.flatnonzero(present), (np.cumsum(present) - 1)[points]
+            counts = np.fromiter((len(t or "") for t in texts), np.int64, len(texts))
+            vocabulary = [chr(c) for c in table.tolist()]
+        lengths = counts.astype(np.int64) + missing + 1
         firsts = np.cumsum(lengths) - lengths
         stream = np.zeros(int(lengths.sum()), dtype=np.int64)
         spoken = np.ones(len(stream), dtype=bool)
         spoken[firsts + lengths - 1] = False  # the 0 ending each text
         spoken[firsts[missing]] = False
         stream[firsts[missing]] = 1
-        stream[spoken] = codes + 2
-        worded = {"v": vocabulary.tolist(), "j": joiner, **_packed(stream)}
+        stream[spoken] = codes.astype(np.int64) + 2
+        worded = {"v": vocabulary, "j": joiner, **_packed(stream)}
         cost = len(json.dumps(worded, ensure_ascii=False, separators=(",", ":")).encode())
         if cost < size:
             best, size = worded, cost
