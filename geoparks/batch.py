@@ -105,17 +105,15 @@ _PARTS: tuple[list[list[tuple[object, ...]]], Gazetteer] | None = None  # what w
 
 
 def _workers(keys: int, asked: int | None) -> int:
-    import multiprocessing
     import os
+    import sys
 
-    if asked is not None:
-        wanted = asked
-    elif keys < 2 * _PART:
+    if not sys.platform.startswith("linux"):  # fork is Linux's own way to start a process
         return 1
-    else:
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        wanted = min(cpus or 1, 4, keys // _PART)
-    return wanted if "fork" in multiprocessing.get_all_start_methods() else 1
+    if asked is not None:
+        return asked
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cpus or 1, 4, keys // _PART) if keys >= 2 * _PART else 1
 
 
 def _answers_in_parts(
@@ -223,8 +221,9 @@ def distinct_results(
     ----------
     workers : int, optional
         Processes reading names at once: by default one per CPU this process
-        may use (at most 4), for tables of 20,000 distinct names or more where
-        processes can be forked; 1 reads every name in this process.
+        may use (at most 4), for tables of 20,000 distinct names or more, on
+        Linux (the others are forked, sharing the gazetteer); 1 reads every
+        name in this process.
 
     Returns
     -------
