@@ -522,7 +522,8 @@
       var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
       var ids = level.tree.range(x0, y0, x1, y1), data = this.data;
       if (this._tip) map.closeTooltip(this._tip);
-      // Layer pixels straight from the index's Mercator coordinates, as Leaflet projects them.
+      // Layer pixels straight from the index's Mercator coordinates, as Leaflet projects them;
+      // placed by 2D transforms, which give the browser no layer of its own to composite.
       var scale = map.options.crs.scale(map.getZoom()), origin = map.getPixelOrigin();
       var shift = map.layerPointToContainerPoint([0, 0]);
       var points = [], html = [], shown = [];
@@ -532,15 +533,15 @@
         if (level.n[id] === 1) { // a park alone: its kind's colour, its name on hover
           var park = this.ids[this.index.first(z, id)];
           html.push('<div class="gp-dot leaflet-interactive" data-k="' + shown.length +
-            '" style="transform:translate3d(' + (ax - 7) + "px," + (ay - 7) +
-            "px,0);background:" + data.kinds[data.columns.kind[park]].color + '"></div>');
+            '" style="transform:translate(' + (ax - 7) + "px," + (ay - 7) +
+            "px);background:" + data.kinds[data.columns.kind[park]].color + '"></div>');
           shown.push([z, id, park]);
         } else {
           var size = Math.round(26 + 7 * Math.log10(level.n[id]));
           html.push('<div class="gp-cluster leaflet-interactive" data-k="' + shown.length +
             '" style="width:' + size + "px;height:" + size + "px;line-height:" + size +
-            "px;transform:translate3d(" + Math.round(ax - size / 2) + "px," +
-            Math.round(ay - size / 2) + "px,0);background:" + this._ring(level, id) + '">' +
+            "px;transform:translate(" + Math.round(ax - size / 2) + "px," +
+            Math.round(ay - size / 2) + "px);background:" + this._ring(level, id) + '">' +
             level.n[id] + "</div>");
           shown.push([z, id]);
         }
