@@ -541,3 +541,57 @@ def test_a_park_alone_is_a_dot_named_on_hover_and_opened_by_a_click(browser, wri
     assert page.locator(".gp-popup h3").inner_text() in named
     assert visit.errors == []
     page.close()
+
+
+def test_a_map_in_a_notebook_unpacks_and_keeps_its_controls(browser, tmp_path):
+    import geoparks
+
+    output = geoparks.region_map("greater-bay-area", tiles=None)._repr_html_()
+    host = tmp_path / "notebook.html"  # a notebook's output area holds folium's frame
+    host.write_text(f"<!DOCTYPE html><html><body><h1>Out [3]</h1>{output}</body></html>")
+    visit = open_page(browser, host)
+    page = visit.page
+    page.wait_for_function(
+        "() => { const w = document.querySelector('iframe').contentWindow;"
+        " return w.geoparks && w.geoparks.maps.length && w.geoparks.maps[0].page; }"
+    )
+    frame = page.frames[1]
+    assert frame.url == "about:srcdoc"
+    assert frame.evaluate("geoparks.count()") == 29
+    frame.evaluate("geoparks.filter({kind: ['project']})")  # no address to keep it in: no error
+    projects = int((load_catalog().parks["kind"] == "project").sum())
+    assert frame.evaluate("geoparks.count()") == projects
+    assert frame.evaluate("geoparks.state().filter") == {"kind": ["project"]}
+    open_table(frame)
+    frame.locator(".gp-table tr.gp-row").first.click()
+    frame.locator(".gp-popup h3").wait_for()
+    assert visit.errors == []
+    page.close()
+
+
+def test_provinces_are_drawn_where_the_boundaries_are(browser, maps):
+    import shapely
+
+    import geoparks
+
+    page = open_page(browser, maps / "index.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    drawn = page.evaluate(
+        """() => {
+        let provinces = null;
+        geoparks.maps[0].map.eachLayer((layer) => {
+          if (layer instanceof L.GeoJSON && layer.getLayers().length === 34) provinces = layer;
+        });
+        return provinces.getLayers().map((path) => path.feature.geometry);
+        }"""
+    )
+    boundaries = geoparks.load_boundaries("province").geometry.values
+    assert len(drawn) == len(boundaries)
+    for geometry, boundary in zip(drawn, boundaries, strict=True):
+        shape = shapely.make_valid(shapely.geometry.shape(geometry))
+        assert shape.within(boundary.buffer(0.001))
+        # only islets of under 0.1 km² can fall between the lines of the page's grid
+        kept = shapely.MultiPolygon([p for p in shapely.get_parts(boundary) if p.area > 1e-5])
+        assert kept.within(shape.buffer(0.001))
+        assert abs(shape.area - boundary.area) < boundary.length * 0.0005  # half a step
+    page.close()

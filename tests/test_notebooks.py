@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from notebook_output import notebook_page
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -52,9 +53,12 @@ def test_notebook_runs_on_a_fresh_kernel(path, tmp_path):
         if output.output_type == "error"
     ]
     assert errors == []
-    assert any(
-        "geoparks" in output["data"]["text/html"] for output in _outputs(notebook, "text/html")
-    )
+    maps = [
+        notebook_page(output["data"]["text/html"])
+        for output in _outputs(notebook, "text/html")
+        if "<iframe srcdoc=" in output["data"]["text/html"]
+    ]
+    assert maps and all("geoparks.ParkLayer" in page for page in maps)
     if path.name == "explore.ipynb":
         assert _outputs(notebook, "image/png"), "the bar chart is drawn"
         assert (tmp_path / "exports" / "regions.gpkg").exists()

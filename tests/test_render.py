@@ -12,15 +12,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from notebook_output import notebook_page
 
 import geoparks
 from geoparks.cli import cli
-from geoparks.render.page import LEAFLET_JS, AssetError, JSONData, asset_text
+from geoparks.render.page import LEAFLET_JS, AssetError, JSONData, asset_text, json_text
 from geoparks.render.parks import encode_links, encode_parks, unpacked, unworded
-from geoparks.render.polygons import natural_breaks
+from geoparks.render.polygons import natural_breaks, polygon_data
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +79,28 @@ def test_cdn_pages_link_leaflet_instead(parks):
 def test_a_map_is_a_folium_map_for_jupyter(parks):
     folium_map = geoparks.region_map("greater-bay-area", parks)
     assert isinstance(folium_map, folium.Map)
-    assert "geoparks.ParkLayer" in folium_map._repr_html_()
+    output = folium_map._repr_html_()
+    page = notebook_page(output)
+    assert "geoparks.ParkLayer" in page
+    assert len(output) < len(page) / 2  # packed: a notebook of several maps stays small
+
+
+def test_boundaries_are_written_once_per_border(parks):
+    provinces = geoparks.load_boundaries("province")
+    topology = polygon_data(provinces.geometry)
+    rounded = shapely.transform(provinces.geometry.values, lambda xy: np.round(xy, 3))
+    geojson = gpd.GeoSeries(rounded).to_json()  # a GeoJSON of the same precision
+    assert topology["type"] == "Topology"
+    assert len(topology["objects"]["shapes"]["geometries"]) == len(provinces) == 34
+    assert len(json_text(topology)) < len(geojson) / 2.5
+
+
+def test_missing_and_empty_shapes_keep_their_place():
+    square = shapely.box(108.0, 22.0, 108.5, 22.5)
+    for shapes in ([square, None, shapely.Polygon()], [None, shapely.Polygon()], []):
+        geometries = polygon_data(gpd.GeoSeries(shapes))["objects"]["shapes"]["geometries"]
+        assert [g["id"] for g in geometries] == list(range(len(shapes)))
+        assert [bool(g["arcs"]) for g in geometries] == [s is square for s in shapes]
 
 
 def test_unknown_region_is_a_lookup_error(parks):

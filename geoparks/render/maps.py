@@ -13,13 +13,15 @@ import html
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
 import folium
 import geopandas as gpd
 import pandas as pd
 
+from geoparks import settings
 from geoparks.boundaries import load_boundaries
 from geoparks.catalog import Catalog, load_catalog
 from geoparks.errors import GeoparksError
@@ -85,6 +87,14 @@ class MapData:
     totals: pd.DataFrame | None = None
 
     @cached_property
+    def region_topologies(self) -> dict[str, dict[str, Any]]:
+        """Each region's outline as :func:`polygon_data`, made once for every page."""
+        return {
+            region.id: polygon_data(gpd.GeoSeries([self.region_shapes.geometry[region.id]]))
+            for region in self.regions
+        }
+
+    @cached_property
     def park_text(self) -> str:
         """The packed parks as JSON text, made once for every page that shows them."""
         return json_text(self.park_columns)
@@ -127,11 +137,17 @@ class MapData:
             park_columns=encode_parks(parks, sources, gazetteer, names, popup_fields),
             links=encode_links(parks, gazetteer),
             provinces=provinces,
-            province_shapes=polygon_data(provinces.geometry),
+            province_shapes=_boundary_topology("province", settings.data_dir(data_dir)),
             province_totals=totals.set_index("code").reindex(provinces.index),
             left_out=len(rejected(parks)),
             totals=table,
         )
+
+
+@cache
+def _boundary_topology(level: str, folder: Path, *left_out: str) -> dict[str, Any]:
+    """:func:`polygon_data` of a level of boundaries, made once per data folder."""
+    return polygon_data(load_boundaries(level, folder).drop(index=list(left_out)).geometry)
 
 
 _JOINED = {"lat", "lon", "geometry", "placement", "province_adcode", "regions", "linked_regions"}
@@ -208,7 +224,7 @@ def _outlines(folium_map: GeoparksMap, data: MapData, shown: set[str], focus: st
             "label_at": [east if east_side else west, (south + north) / 2],
             "label_side": "right" if east_side else "left",
         }
-        geometry = JSONData(polygon_data(gpd.GeoSeries([shape])), f"region-{region.id}")
+        geometry = JSONData(data.region_topologies[region.id], f"region-{region.id}")
         style = {
             "fill": True,
             "fillOpacity": 0.04,
@@ -226,7 +242,7 @@ def _outlines(folium_map: GeoparksMap, data: MapData, shown: set[str], focus: st
 
 def _countries(folium_map: GeoparksMap, data_dir: Any) -> None:
     countries = load_boundaries("country", data_dir).drop(index="CHN")
-    geometry = JSONData(polygon_data(countries.geometry), "asean")
+    geometry = JSONData(_boundary_topology("country", settings.data_dir(data_dir), "CHN"), "asean")
     features = [
         {
             "tooltip": f"{row.name_en} {row.name_zh}: ASEAN member",

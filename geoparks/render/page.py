@@ -8,6 +8,8 @@ page fetches when it is viewed.
 from __future__ import annotations
 
 import base64
+import gzip
+import html
 import importlib
 import json
 import os
@@ -134,6 +136,48 @@ class GeoparksMap(folium.Map):
                 header._children[name] = _script(asset_text(child.url))
             elif isinstance(child, CssLink) and child.url in _ASSETS:
                 header._children[name] = _style(asset_text(child.url))
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Show the map in a notebook: folium's frame around the page, packed by gzip.
+
+        The page inlines Leaflet, geoparks' code and the boundaries; packed, it
+        is about a third of its size, so a notebook that shows several maps
+        stays small. The frame unpacks it with the browser's
+        ``DecompressionStream`` (Chrome 80, Firefox 113, Safari 16.4).
+        """
+        frame = super()._repr_html_(**kwargs)
+        if not self.inline:
+            return frame
+        return _SRCDOC.sub(
+            lambda m: f'srcdoc="{html.escape(packed_page(html.unescape(m[1])))}"', frame, 1
+        )
+
+
+_SRCDOC = re.compile(r'srcdoc="([^"]*)"')
+_UNPACK = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"></head><body><script>
+(function () {
+  var packed = "%s";
+  if (!window.DecompressionStream) {
+    document.body.textContent = "This map needs a newer browser (one that unpacks gzip).";
+    return;
+  }
+  var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+  var text = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  new Response(text).text().then(function (page) {
+    document.open();
+    document.write(page);
+    document.close();
+  });
+})();
+</script></body></html>
+"""
+
+
+def packed_page(page: str) -> str:
+    """Return a page that unpacks ``page`` (gzip, in base64) and shows it in its place."""
+    data = base64.b64encode(gzip.compress(page.encode("utf-8"), mtime=0)).decode("ascii")
+    return _UNPACK % data
 
 
 _NO_JQUERY = frozenset(

@@ -83,16 +83,47 @@ def natural_breaks(values: npt.ArrayLike, k: int = 5) -> list[float]:
     return bounds[::-1]
 
 
-def polygon_data(geometries: gpd.GeoSeries, decimals: int = 3) -> dict[str, Any]:
-    """Return a FeatureCollection of rounded geometries whose ``id`` is their position."""
-    rounded = shapely.transform(np.asarray(geometries.values), lambda xy: np.round(xy, decimals))
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": k, "properties": {}, "geometry": shapely.geometry.mapping(g)}
-            for k, g in enumerate(rounded)
-        ],
-    }
+def polygon_data(geometries: gpd.GeoSeries, step: float = 0.001) -> dict[str, Any]:
+    """Return the geometries as one TopoJSON topology, for the page to draw.
+
+    A border two shapes share is written once, and coordinates are whole steps
+    of a grid over the geometries' bounds, each point written as its distance
+    from the last: the provinces take a third of their GeoJSON's bytes.
+
+    Parameters
+    ----------
+    geometries : geopandas.GeoSeries
+        Polygons in EPSG:4326; a missing one is drawn as nothing.
+    step : float
+        The grid's step in degrees (at most; the grid has at least two lines).
+
+    Returns
+    -------
+    dict
+        A topology whose object ``shapes`` holds one geometry per input, in
+        order, whose ``id`` is its position.
+    """
+    import topojson
+
+    shapes = [shapely.Polygon() if g is None else g for g in geometries.values]
+    if all(g.is_empty for g in shapes):  # nothing to draw, which topojson cannot take
+        empty = [{"type": "Polygon", "arcs": [], "id": k} for k in range(len(shapes))]
+        return {
+            "type": "Topology",
+            "objects": {"shapes": {"type": "GeometryCollection", "geometries": empty}},
+            "arcs": [],
+        }
+    west, south, east, north = shapely.total_bounds(shapes)
+    lines = max(2, int(np.ceil(max(east - west, north - south) / step)) + 1)
+    topology = topojson.Topology(
+        gpd.GeoDataFrame(geometry=shapes, crs=geometries.crs),
+        prequantize=lines,
+        toposimplify=False,
+        object_name="shapes",
+    ).to_dict()
+    for geometry in topology["objects"]["shapes"]["geometries"]:
+        geometry.pop("properties", None)
+    return topology
 
 
 class PolygonLayer(DataLayer):

@@ -718,11 +718,35 @@
     });
   }
 
+  /* GeoJSON features of a quantised TopoJSON topology's object "shapes". */
+  function topologyFeatures(topology) {
+    var t = topology.transform, arcs = topology.arcs.map(function (arc) {
+      var x = 0, y = 0;
+      return arc.map(function (d) {
+        x += d[0]; y += d[1];
+        return [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]];
+      });
+    });
+    function ring(refs) {  // arcs join end to start; ~k is arc k walked backwards
+      var points = [];
+      refs.forEach(function (k) {
+        var arc = k < 0 ? arcs[~k].slice().reverse() : arcs[k];
+        points.push.apply(points, points.length ? arc.slice(1) : arc);
+      });
+      return points;
+    }
+    function polygon(rings) { return rings.map(ring); }
+    return topology.objects.shapes.geometries.map(function (g) {
+      var coordinates = g.type === "MultiPolygon" ? g.arcs.map(polygon) : polygon(g.arcs || []);
+      return { type: "Feature", id: g.id, properties: {}, geometry: { type: g.type, coordinates: coordinates } };
+    });
+  }
+
   /* options.features[feature.id] holds each feature's style, tooltip and label. */
-  function polygonLayer(geojson, options) {
+  function polygonLayer(topology, options) {
     var extra = options.features || [];
     function props(feature) { return extra[feature.id] || {}; }
-    var layer = L.geoJSON(geojson, {
+    var layer = L.geoJSON(topologyFeatures(topology), {
       style: function (feature) {
         return L.Util.extend({}, options.style, props(feature).style || {});
       },
@@ -1468,8 +1492,12 @@
     if (state.search) parts.push("q=" + encodeURIComponent(state.search));
     var hash = "#" + parts.join("&");
     if (hash === location.hash) return;
-    if (push) history.pushState(null, "", hash);
-    else history.replaceState(null, "", hash);
+    try {
+      if (push) history.pushState(null, "", hash);
+      else history.replaceState(null, "", hash);
+    } catch (e) {
+      // a notebook's frame (about:srcdoc) has no address of its own: state() alone holds it
+    }
   };
 
   Page.prototype.load = function () {
