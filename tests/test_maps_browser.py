@@ -595,3 +595,27 @@ def test_provinces_are_drawn_where_the_boundaries_are(browser, maps):
         assert kept.within(shape.buffer(0.001))
         assert abs(shape.area - boundary.area) < boundary.length * 0.0005  # half a step
     page.close()
+
+
+def test_parks_just_beyond_the_view_are_drawn_after_it_for_a_drag(browser, write_csv, tmp_path):
+    rows = "In View Park,Guangxi,22.8170,108.3669\nBeyond The Edge Park,Guangxi,22.8170,109.5\n"
+    build(write_csv("name,province,lat,lon\n" + rows), tmp_path / "maps")
+    page = open_page(browser, tmp_path / "maps" / "index.html").page
+    page.wait_for_function("geoparks.maps.length && geoparks.maps[0].page")
+    drawn_at_once = page.evaluate(
+        """() => {
+        const map = geoparks.maps[0].map;
+        map.setView([22.8170, 108.3669], 10, {animate: false});  // Beyond is 0.4 views east
+        return document.querySelectorAll('.gp-dot').length;
+        }"""
+    )
+    assert drawn_at_once == 1  # the view first
+    page.wait_for_function("document.querySelectorAll('.gp-dot').length === 2")
+    box = page.evaluate("geoparks.maps[0].map.getContainer().getBoundingClientRect().right")
+    assert page.locator(".gp-dot").nth(1).bounding_box()["x"] > box
+    page.mouse.move(900, 400)  # a drag west brings it into view, already drawn
+    page.mouse.down()
+    page.mouse.move(500, 400, steps=5)
+    assert page.locator(".gp-dot").nth(1).bounding_box()["x"] < box
+    page.mouse.up()
+    page.close()

@@ -259,20 +259,48 @@
     return (360 * Math.atan(Math.exp((1 - 2 * y) * Math.PI))) / Math.PI - 90;
   }
 
+  /* The distinct points of the parks, once per page: `of[i]` is park i's site, whose
+     Mercator position is x[s], y[s]. Points that come as a table are its entries. */
+  function sitesOf(points, xy) {
+    var n = xy.length / 2, of = new Int32Array(n), m = 0, first = [], i;
+    if (points && points.t) {
+      for (i = 0; i < n; i++) of[i] = points.i[i] - 1;
+      m = points.t.length;
+      for (i = 0; i < m; i++) first.push(-1);
+      for (i = 0; i < n; i++) if (first[of[i]] < 0) first[of[i]] = i;
+    } else {
+      var byKey = new Map();
+      for (i = 0; i < n; i++) {
+        var key = xy[2 * i] * 4e6 + xy[2 * i + 1], s = byKey.get(key);
+        if (s === undefined) {
+          byKey.set(key, (s = m++));
+          first.push(i);
+        }
+        of[i] = s;
+      }
+    }
+    var x = new Float64Array(m), y = new Float64Array(m);
+    for (var s = 0; s < m; s++) {
+      if (first[s] < 0) continue; // a table entry no park uses
+      x[s] = mercX(xy[2 * first[s]] / 1e4);
+      y[s] = mercY(xy[2 * first[s] + 1] / 1e4);
+    }
+    return { of: of, x: x, y: y };
+  }
+
   /* Levels[z] holds the nodes shown at zoom z; level maxZoom + 1 holds the sites. A node
-     has a weighted position, a park count, per-kind counts and its members one level up. */
-  function ClusterIndex(xy, kinds, nKinds, options) {
-    var radius = options.radius, maxZoom = options.maxZoom;
-    var n = xy.length / 2, byKey = new Map(), siteOf = new Int32Array(n), nSites = 0;
+     has a weighted position, a park count, per-kind counts and its members one level up.
+     `parks` are the indices of the parks clustered, `kinds` each park's kind. */
+  function ClusterIndex(sites, parks, kinds, nKinds, options) {
+    var radius = options.radius, maxZoom = options.maxZoom, n = parks.length;
+    var local = new Int32Array(sites.x.length).fill(-1), siteOf = new Int32Array(n), nSites = 0;
     var sx = new Float64Array(n), sy = new Float64Array(n), sn = new Uint32Array(n);
     for (var i = 0; i < n; i++) {
-      var key = xy[2 * i] * 4e6 + xy[2 * i + 1];
-      var s = byKey.get(key);
-      if (s === undefined) {
-        s = nSites++;
-        byKey.set(key, s);
-        sx[s] = mercX(xy[2 * i] / 1e4);
-        sy[s] = mercY(xy[2 * i + 1] / 1e4);
+      var g = sites.of[parks[i]], s = local[g];
+      if (s < 0) {
+        s = local[g] = nSites++;
+        sx[s] = sites.x[g];
+        sy[s] = sites.y[g];
       }
       siteOf[i] = s;
       sn[s]++;
@@ -280,13 +308,13 @@
     sx = sx.subarray(0, nSites);
     sy = sy.subarray(0, nSites);
     sn = sn.subarray(0, nSites);
-    var start = new Uint32Array(nSites + 1), parks = new Uint32Array(n), fill = new Uint32Array(nSites);
+    var start = new Uint32Array(nSites + 1), members = new Uint32Array(n), fill = new Uint32Array(nSites);
     for (s = 0; s < nSites; s++) start[s + 1] = start[s] + sn[s];
-    for (i = 0; i < n; i++) parks[start[siteOf[i]] + fill[siteOf[i]]++] = i;
+    for (i = 0; i < n; i++) members[start[siteOf[i]] + fill[siteOf[i]]++] = i;
     var siteKinds = new Uint32Array(nSites * nKinds);
-    for (i = 0; i < n; i++) siteKinds[siteOf[i] * nKinds + kinds[i]]++;
+    for (i = 0; i < n; i++) siteKinds[siteOf[i] * nKinds + kinds[parks[i]]]++;
 
-    this.sitePark = parks;
+    this.sitePark = members;
     this.siteStart = start;
     this.nKinds = nKinds;
     this.maxZoom = maxZoom;
@@ -461,6 +489,7 @@
   var ParkLayer = L.Layer.extend({
     initialize: function (data, options) {
       data.xy = unpackPoints(data.points);
+      data.sites = sitesOf(data.points, data.xy);
       this.data = data;
       this.options = L.Util.extend({ radius: 40, maxZoom: 16 }, options);
       this.setFilter(null);
@@ -470,15 +499,9 @@
     setFilter: function (keep) {
       var data = this.data, n = data.xy.length / 2, ids = [];
       for (var i = 0; i < n; i++) if (!keep || keep[i]) ids.push(i);
-      var xy = new Int32Array(2 * ids.length), kinds = new Array(ids.length);
-      ids.forEach(function (i, k) {
-        xy[2 * k] = data.xy[2 * i];
-        xy[2 * k + 1] = data.xy[2 * i + 1];
-        kinds[k] = data.columns.kind[i];
-      });
       this.ids = ids;
       this.keep = keep;
-      this.index = new ClusterIndex(xy, kinds, data.kinds.length, this.options);
+      this.index = new ClusterIndex(data.sites, ids, data.columns.kind, data.kinds.length, this.options);
       if (data.links) data.links.setFilter(keep);
       this._update();
       this.fire("filter", { count: ids.length });
@@ -504,6 +527,8 @@
 
     onRemove: function (map) {
       map.off("moveend", this._update, this);
+      cancelAnimationFrame(this._frame);
+      clearTimeout(this._later);
       if (this._tip) map.closeTooltip(this._tip);
       L.DomUtil.remove(this._box);
       this._box = null;
@@ -517,16 +542,45 @@
       var map = this._map;
       if (!map) return;
       var z = Math.max(0, Math.min(this.index.maxZoom + 1, Math.floor(map.getZoom())));
-      var level = this.index.levels[z], b = map.getBounds().pad(0.25);
-      var x0 = mercX(Math.max(-180, b.getWest())), x1 = mercX(Math.min(180, b.getEast()));
-      var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
-      var ids = level.tree.range(x0, y0, x1, y1), data = this.data;
+      var level = this.index.levels[z], scale = map.options.crs.scale(map.getZoom());
+      // The view and a cluster's width around it are drawn at once; a quarter of the view
+      // more on each side, which a drag brings in, after the view is on the screen.
+      var view = map.getPixelBounds(), w = view.max.x - view.min.x, h = view.max.y - view.min.y;
+      var edge = this.options.radius, padX = w / 4, padY = h / 4;
+      var ids = level.tree.range((view.min.x - padX) / scale, (view.min.y - padY) / scale,
+        (view.max.x + padX) / scale, (view.max.y + padY) / scale);
+      var near = [], later = [];
+      for (var k = 0; k < ids.length; k++) {
+        var px = level.x[ids[k]] * scale, py = level.y[ids[k]] * scale;
+        var inside = px > view.min.x - edge && px < view.max.x + edge && py > view.min.y - edge && py < view.max.y + edge;
+        (inside ? near : later).push(ids[k]);
+      }
       if (this._tip) map.closeTooltip(this._tip);
-      // Layer pixels straight from the index's Mercator coordinates, as Leaflet projects them;
-      // placed by 2D transforms, which give the browser no layer of its own to composite.
+      cancelAnimationFrame(this._frame);
+      clearTimeout(this._later);
+      this._shown = [];
+      var points = [];
+      if (this._box) this._box.innerHTML = this._nodes(z, near, points);
+      map.getContainer().setAttribute("data-gp-nodes", String(near.length));
+      clearLabels(map, points);
+      if (!later.length) return;
+      var self = this;
+      this._frame = requestAnimationFrame(function () {
+        self._later = setTimeout(function () {
+          if (!self._box) return;
+          self._box.insertAdjacentHTML("beforeend", self._nodes(z, later, []));
+          map.getContainer().setAttribute("data-gp-nodes", String(near.length + later.length));
+        });
+      });
+    },
+
+    /* HTML of nodes `ids` of level z, placed from the index's Mercator coordinates as Leaflet
+       projects them, by 2D transforms (which give the browser no layer of its own to
+       composite); their container points are added to `points`. */
+    _nodes: function (z, ids, points) {
+      var map = this._map, level = this.index.levels[z], data = this.data, shown = this._shown;
       var scale = map.options.crs.scale(map.getZoom()), origin = map.getPixelOrigin();
-      var shift = map.layerPointToContainerPoint([0, 0]);
-      var points = [], html = [], shown = [];
+      var shift = map.layerPointToContainerPoint([0, 0]), html = [];
       for (var k = 0; k < ids.length; k++) {
         var id = ids[k];
         var ax = Math.round(level.x[id] * scale) - origin.x, ay = Math.round(level.y[id] * scale) - origin.y;
@@ -547,10 +601,7 @@
         }
         points.push({ x: ax + shift.x, y: ay + shift.y });
       }
-      this._shown = shown;
-      if (this._box) this._box.innerHTML = html.join("");
-      map.getContainer().setAttribute("data-gp-nodes", String(ids.length));
-      clearLabels(map, points);
+      return html.join("");
     },
 
     /* Where node `id` of level z stands. */
@@ -1448,7 +1499,12 @@
       var box = self.panel.box;
       if (box) box.querySelector(".gp-count").textContent = event.count + " of " + data.xy.length / 2 + " parks shown";
     });
-    entry.map.on("moveend", function () { self._save(false); });
+    // A view is written into the URL once the map rests: not on the way, where it would
+    // cost every zoom step a few milliseconds (and Safari refuses 100 writes in 30 s).
+    entry.map.on("moveend", function () {
+      clearTimeout(self._resting);
+      self._resting = setTimeout(function () { self._save(false); }, 300);
+    });
     window.addEventListener("hashchange", function () { self.load(); });
   }
 
@@ -1486,6 +1542,7 @@
 
   Page.prototype._save = function (push) {
     if (this._loading) return;
+    clearTimeout(this._resting);
     var state = this.state(), parts = ["map=" + state.view.join("/")];
     if (Object.keys(state.filter).length) parts.push("filter=" + encodeURIComponent(JSON.stringify(state.filter)));
     if (state.park) parts.push("park=" + encodeURIComponent(state.park));
