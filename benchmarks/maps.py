@@ -7,7 +7,8 @@ needs npm, which installs ``supercluster`` into ``~/.cache/geoparks-bench`` once
 Peers, in the same run on the same parks: a minimal Leaflet page clustering with
 supercluster (Mapbox's library, from npm; issue 15), and folium's MarkerCluster.
 Measured for each page: first render (until the first cluster icon is in the
-page), a zoom step and a pan (until the layer has redrawn), the JS heap in use
+page), a zoom step and a pan (until the layer has redrawn; a zoom step also until
+the frame is painted), the JS heap in use
 after the first render (Chromium's ``Runtime.getHeapUsage``), and for geoparks
 a filter change (``geoparks.filter`` until the next frame). Issue 15's targets:
 first render and zoom step no slower than supercluster's, JS heap at most
@@ -290,26 +291,30 @@ def first_render(browser, path: Path, selector: str) -> tuple[float, object]:
     return elapsed, visit
 
 
-def interaction(visit) -> tuple[float, float]:
-    """Median milliseconds of a zoom step and of a pan, each until the layer has redrawn."""
-    zoom_times, pan_times = [], []
+def interaction(visit) -> tuple[float, float, float]:
+    """Median milliseconds of a zoom step and of a pan, each until the layer has redrawn
+    (the next animation frame, before the browser styles and paints it), and of a zoom
+    step until that frame is painted (a task after it)."""
+    zoom_times, painted_times, pan_times = [], [], []
     page = visit.page
-    script = """async (action) => {
+    script = """async ([action, painted]) => {
         const m = geoparks.maps[0].map;
-        const done = new Promise(
-            resolve => m.once('moveend', () => requestAnimationFrame(() => resolve())));
+        const done = new Promise(resolve => m.once('moveend', () => requestAnimationFrame(
+            () => painted ? setTimeout(resolve, 0) : resolve())));
         const t0 = performance.now();
         if (action === 'zoom') m.setZoom(m.getZoom() + 1, {animate: false});
         else m.panBy([300, 200], {animate: false});
         await done;
         return performance.now() - t0;
     }"""
-    page.evaluate("geoparks.maps[0].map.setView([30.5, 114.3], 5, {animate: false})")
+    for times, painted in ((zoom_times, False), (painted_times, True)):
+        page.evaluate("geoparks.maps[0].map.setView([30.5, 114.3], 5, {animate: false})")
+        for _ in range(6):
+            times.append(page.evaluate(script, ["zoom", painted]))
     for _ in range(6):
-        zoom_times.append(page.evaluate(script, "zoom"))
-    for _ in range(6):
-        pan_times.append(page.evaluate(script, "pan"))
-    return float(np.median(zoom_times)), float(np.median(pan_times))
+        pan_times.append(page.evaluate(script, ["pan", False]))
+    zoom, pan, painted = (float(np.median(t)) for t in (zoom_times, pan_times, painted_times))
+    return zoom, pan, painted
 
 
 def main() -> None:
@@ -335,15 +340,15 @@ def main() -> None:
             for _ in range(args.repeat):  # the two pages in turn, so that both see the same load
                 render, visit = first_render(browser, ours, ".gp-cluster")
                 heap = heap_mb(visit)
-                zoom, pan = interaction(visit)
+                zoom, pan, painted = interaction(visit)
                 count = visit.page.evaluate("geoparks.maps[0].parks.parkCount()")
                 assert count == n, count
-                runs["geoparks"].append((render, zoom, pan, heap, filter_change(visit)))
+                runs["geoparks"].append((render, zoom, pan, heap, filter_change(visit), painted))
                 visit.page.close()
                 render, visit = first_render(browser, peer, ".sc-cluster")
                 heap = heap_mb(visit)
-                zoom, pan = interaction(visit)
-                runs["supercluster"].append((render, zoom, pan, heap, float("nan")))
+                zoom, pan, painted = interaction(visit)
+                runs["supercluster"].append((render, zoom, pan, heap, float("nan"), painted))
                 visit.page.close()
             for name, sizes in (
                 ("geoparks", (seconds, per_park)),
@@ -356,14 +361,16 @@ def main() -> None:
                 )
                 print(f"  {name:12s} build+save {sizes[0]:5.2f} s  {sizes[1]:4.0f} B/park  "
                       f"first render {low[0] / 1000:4.2f}/{mid[0] / 1000:4.2f} s  "
-                      f"zoom step {low[1]:3.0f}/{mid[1]:3.0f} ms  "
+                      f"zoom step {low[1]:3.0f}/{mid[1]:3.0f} ms "
+                      f"(painted {low[5]:3.0f}/{mid[5]:3.0f})  "
                       f"pan {low[2]:3.0f}/{mid[2]:3.0f} ms  "
                       f"heap {low[3]:5.1f}/{mid[3]:5.1f} MB{filtering}")  # fmt: skip
             ours_mid = np.median(np.array(runs["geoparks"]), axis=0)
             peer_mid = np.median(np.array(runs["supercluster"]), axis=0)
             print(f"  ratio to supercluster (medians): "
                   f"first render x{ours_mid[0] / peer_mid[0]:.2f}, "
-                  f"zoom step x{ours_mid[1] / max(peer_mid[1], 0.1):.2f}, "
+                  f"zoom step x{ours_mid[1] / max(peer_mid[1], 0.1):.2f} "
+                  f"(painted x{ours_mid[5] / max(peer_mid[5], 0.1):.2f}), "
                   f"heap x{ours_mid[3] / peer_mid[3]:.2f} (targets: at most 1, 1 and 2; "
                   f"min/median of {args.repeat} visits each)")  # fmt: skip
             start = time.perf_counter()
@@ -382,7 +389,7 @@ def main() -> None:
                 seconds = geoparks_page(parks, sources, jittered)
                 per_park = jittered.stat().st_size / n
                 render, visit = first_render(browser, jittered, ".gp-cluster")
-                zoom, pan = interaction(visit)
+                zoom, pan, _ = interaction(visit)
                 print(f"  geoparks, every park at its own point (jittered by up to 0.3°): "
                       f"build+save {seconds:.2f} s, {per_park:.0f} B/park, "
                       f"first render {render / 1000:.2f} s, zoom step {zoom:.0f} ms, "

@@ -486,6 +486,15 @@
 
   /* ---- the clustered park layer ---- */
 
+  /* Run `work` once the page has painted and is idle (within 200 ms); notIdle cancels it. */
+  function whenIdle(work) {
+    return window.requestIdleCallback ? requestIdleCallback(work, { timeout: 200 }) : setTimeout(work, 20);
+  }
+  function notIdle(handle) {
+    if (window.cancelIdleCallback) cancelIdleCallback(handle);
+    else clearTimeout(handle);
+  }
+
   var ParkLayer = L.Layer.extend({
     initialize: function (data, options) {
       data.xy = unpackPoints(data.points);
@@ -527,8 +536,7 @@
 
     onRemove: function (map) {
       map.off("moveend", this._update, this);
-      cancelAnimationFrame(this._frame);
-      clearTimeout(this._later);
+      notIdle(this._later);
       if (this._tip) map.closeTooltip(this._tip);
       L.DomUtil.remove(this._box);
       this._box = null;
@@ -556,8 +564,7 @@
         (inside ? near : later).push(ids[k]);
       }
       if (this._tip) map.closeTooltip(this._tip);
-      cancelAnimationFrame(this._frame);
-      clearTimeout(this._later);
+      notIdle(this._later);
       this._shown = [];
       var points = [];
       if (this._box) this._box.innerHTML = this._nodes(z, near, points);
@@ -565,12 +572,10 @@
       clearLabels(map, points);
       if (!later.length) return;
       var self = this;
-      this._frame = requestAnimationFrame(function () {
-        self._later = setTimeout(function () {
-          if (!self._box) return;
-          self._box.insertAdjacentHTML("beforeend", self._nodes(z, later, []));
-          map.getContainer().setAttribute("data-gp-nodes", String(near.length + later.length));
-        });
+      this._later = whenIdle(function () {
+        if (!self._box) return;
+        self._box.insertAdjacentHTML("beforeend", self._nodes(z, later, []));
+        map.getContainer().setAttribute("data-gp-nodes", String(near.length + later.length));
       });
     },
 
